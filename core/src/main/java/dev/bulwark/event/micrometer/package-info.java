@@ -1,0 +1,5 @@
+/** Micrometer metrics for security events (optional dependency {@code micrometer-core}). */
+@NullMarked
+package dev.bulwark.event.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,136 @@
+package dev.bulwark.web.servlet;
+
+import dev.bulwark.web.ClientIpResolver;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.ForwardedHeader;
+import dev.bulwark.web.InitParamBinder;
+import dev.bulwark.web.ResolvedClient;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.IOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Resolves the real client behind trusted proxies once per request and makes every later filter and
+ * servlet see it: {@code getRemoteAddr()}, {@code getRemoteHost()} (the address; no DNS lookup),
+ * {@code getScheme()} and {@code isSecure()} answer for the client, and the {@link ResolvedClient}
+ * is stored in the request attribute {@link ServletClients#ATTRIBUTE} for the other Bulwark
+ * filters.
+ *
+ * <p>Map it first, before any other Bulwark filter. In {@code web.xml}:
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>ClientIpFilter</filter-name>
+ *   <filter-class>dev.bulwark.web.servlet.ClientIpFilter</filter-class>
+ *   <init-param><param-name>trustedProxies</param-name><param-value>10.0.0.0/8</param-value></init-param>
+ * </filter>
+ * }</pre>
+ *
+ * <p>Init-params: {@code trustedProxies} (comma-separated CIDRs, default none), {@code
+ * forwardedHeader} ({@code x-forwarded-for} or {@code forwarded}), {@code ipv6KeyPrefix} (32–64,
+ * default 56). An unknown or invalid init-param stops start-up.
+ */
+public final class ClientIpFilter implements Filter {
+
+  private @Nullable ClientIpResolver resolver;
+
+  /** For {@code web.xml}: configured from init-params. */
+  public ClientIpFilter() {}
+
+  /**
+   * For code: configured by the given resolver.
+   *
+   * @param resolver the resolver
+   */
+  public ClientIpFilter(ClientIpResolver resolver) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (resolver != null) {
+      if (config.getInitParameterNames().hasMoreElements()) {
+        throw new ServletException(
+            "Filter '"
+                + config.getFilterName()
+                + "' was constructed with a resolver and also given init-params: use one or the"
+                + " other");
+      }
+      return;
+    }
+    ClientIpResolver.Builder b = ClientIpResolver.builder();
+    InitParamBinder binder =
+        InitParamBinder.forComponent(config.getFilterName())
+            .param(
+                "trustedProxies",
+                "comma-separated CIDR blocks such as 10.0.0.0/8, 2001:db8::/32",
+                v -> b.trustedProxies(InitParamBinder.list(v)))
+            .param(
+                "forwardedHeader",
+                "x-forwarded-for or forwarded",
+                v -> b.forwardedHeader(InitParamBinder.enumValue(ForwardedHeader.class, v)))
+            .param(
+                "ipv6KeyPrefix",
+                "a prefix length from 32 to 64",
+                v -> b.ipv6KeyPrefix(Math.toIntExact(InitParamBinder.integer(v))));
+    FilterParams.bind(config, binder);
+    try {
+      resolver = b.build();
+    } catch (ConfigurationException | IllegalArgumentException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    ClientIpResolver r = resolver;
+    if (r == null) {
+      throw new ServletException("ClientIpFilter was not initialised");
+    }
+    if (!(req instanceof HttpServletRequest http)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    ResolvedClient client = ServletClients.resolve(http, r);
+    http.setAttribute(ServletClients.ATTRIBUTE, client);
+    chain.doFilter(new ResolvedRequest(http, client), res);
+  }
+
+  private static final class ResolvedRequest extends HttpServletRequestWrapper {
+    private final ResolvedClient client;
+
+    ResolvedRequest(HttpServletRequest request, ResolvedClient client) {
+      super(request);
+      this.client = client;
+    }
+
+    @Override
+    public String getRemoteAddr() {
+      return client.address();
+    }
+
+    @Override
+    public String getRemoteHost() {
+      return client.address();
+    }
+
+    @Override
+    public String getScheme() {
+      return client.scheme();
+    }
+
+    @Override
+    public boolean isSecure() {
+      return client.secure();
+    }
+  }
+}

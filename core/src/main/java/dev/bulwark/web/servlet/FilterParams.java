@@ -1,0 +1,45 @@
+package dev.bulwark.web.servlet;
+
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.InitParamBinder;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Feeds a filter's init-params to an {@link InitParamBinder}. */
+public final class FilterParams {
+
+  private FilterParams() {}
+
+  /**
+   * The init-params of a filter.
+   *
+   * @param config the filter's configuration
+   * @return name to value, in the container's order
+   */
+  public static Map<String, String> of(FilterConfig config) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      out.put(name, config.getInitParameter(name));
+    }
+    return out;
+  }
+
+  /**
+   * Binds a filter's init-params, turning a refusal into a {@link ServletException} so that the
+   * container does not start the application.
+   *
+   * @param config the filter's configuration
+   * @param binder the binder with every known parameter declared
+   * @throws ServletException with the binder's message when a parameter is unknown or invalid
+   */
+  public static void bind(FilterConfig config, InitParamBinder binder) throws ServletException {
+    try {
+      binder.bind(of(config));
+    } catch (ConfigurationException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.bulwark.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InitParamBinderTest {
+
+  private final List<String> origins = new ArrayList<>();
+  private Duration maxAge = Duration.ZERO;
+
+  private InitParamBinder binder() {
+    return InitParamBinder.forComponent("CorsFilter")
+        .param(
+            "allowedOrigins",
+            "comma-separated origins",
+            v -> origins.addAll(InitParamBinder.list(v)))
+        .param(
+            "maxAge", "a duration such as 600s or PT10M", v -> maxAge = InitParamBinder.duration(v))
+        .secretParam(
+            "hmacKey",
+            "base64, at least 32 bytes",
+            v -> {
+              throw new IllegalArgumentException("too short");
+            });
+  }
+
+  @Test
+  void bind_knownParams_callTheSetters() {
+    binder()
+        .bind(Map.of("allowedOrigins", "https://a.example, https://b.example", "maxAge", "10m"));
+    assertThat(origins).containsExactly("https://a.example", "https://b.example");
+    assertThat(maxAge).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void bind_misspeltParam_failsWithTheNearestName() {
+    assertThatThrownBy(() -> binder().bind(Map.of("allowedOrigin", "https://a.example")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "Filter 'CorsFilter': unknown init-param 'allowedOrigin'. Did you mean 'allowedOrigins'?"
+                + " Known init-params: allowedOrigins, maxAge, hmacKey.");
+  }
+
+  @Test
+  void bind_unrelatedName_failsWithoutASuggestion() {
+    assertThatThrownBy(() -> binder().bind(Map.of("zzzzzzzzzz", "1")))
+        .hasMessageNotContaining("Did you mean")
+        .hasMessageContaining("Known init-params");
+  }
+
+  @Test
+  void bind_badValue_namesParamValueAcceptedFormAndReason() {
+    assertThatThrownBy(() -> binder().bind(Map.of("maxAge", "ten minutes")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("init-param 'maxAge' has an invalid value 'ten minutes'")
+        .hasMessageContaining("expected a duration")
+        .hasMessageContaining("Accepted: a duration such as 600s or PT10M.");
+  }
+
+  @Test
+  void bind_badSecret_neverEchoesIt() {
+    assertThatThrownBy(() -> binder().bind(Map.of("hmacKey", "hunter2")))
+        .hasMessageContaining("(secret, not shown)")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void parsers_areStrict() {
+    assertThat(InitParamBinder.bool("TRUE")).isTrue();
+    assertThatThrownBy(() -> InitParamBinder.bool("yes")).hasMessageContaining("true or false");
+    assertThatThrownBy(() -> InitParamBinder.integer("12abc")).hasMessageContaining("whole number");
+    assertThat(InitParamBinder.duration("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThat(InitParamBinder.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThatThrownBy(() -> InitParamBinder.duration("5 fortnights"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(InitParamBinder.enumValue(ForwardedHeader.class, "x-forwarded-for"))
+        .isEqualTo(ForwardedHeader.X_FORWARDED_FOR);
+  }
+
+  @Test
+  void distance_isLevenshtein() {
+    assertThat(InitParamBinder.distance("kitten", "sitting")).isEqualTo(3);
+    assertThat(InitParamBinder.distance("", "abc")).isEqualTo(3);
+  }
+}
