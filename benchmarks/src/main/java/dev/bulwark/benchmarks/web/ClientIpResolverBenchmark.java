@@ -37,8 +37,7 @@ public class ClientIpResolverBenchmark {
           .trustedProxies("10.0.0.0/8", "fd00::/8")
           .forwardedHeader(ForwardedHeader.FORWARDED)
           .build();
-  private final ClientIpResolver direct =
-      ClientIpResolver.builder().onWarning(w -> {}).build();
+  private final ClientIpResolver direct = ClientIpResolver.builder().onWarning(w -> {}).build();
 
   private final HeaderSource xffChain =
       headers(Map.of("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.1.2.3, 10.4.5.6"));
