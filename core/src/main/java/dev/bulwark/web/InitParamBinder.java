@@ -169,8 +169,8 @@ public final class InitParamBinder {
         best = known;
       }
     }
-    // a suggestion more than a third different is noise
-    return best != null && bestDistance <= Math.max(2, name.length() / 3) ? best : null;
+    // a suggestion that differs in more than 40 % of its characters is noise
+    return best != null && bestDistance <= Math.max(2, (name.length() * 2 + 4) / 5) ? best : null;
   }
 
   /** Levenshtein distance, two rows. */
