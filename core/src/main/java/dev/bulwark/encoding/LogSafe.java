@@ -1,5 +1,6 @@
 package dev.bulwark.encoding;
 
+import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,8 @@ public final class LogSafe {
 
   /** Default cap on the length of one neutralised value, in UTF-16 code units. */
   public static final int DEFAULT_MAX_LENGTH = 512;
+
+  private static final HexFormat HEX = HexFormat.of();
 
   private LogSafe() {}
 
@@ -69,7 +72,7 @@ public final class LogSafe {
         if (c == '\\') {
           sb.append("\\\\");
         } else {
-          sb.append("\\u").append(String.format("%04x", (int) c));
+          sb.append("\\u").append(HEX.toHexDigits(c));
         }
       } else if (sb != null) {
         sb.append(c);
