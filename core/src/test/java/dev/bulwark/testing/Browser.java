@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Debian Chromium driven by the system ChromeDriver (Selenium never downloads a browser
@@ -43,6 +46,10 @@ public final class Browser {
       Assumptions.abort(reason);
     }
     ChromeOptions options = new ChromeOptions();
+    // console messages (CSP violations among them) readable through driver.manage().logs()
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
         "--headless=new",
