@@ -1,0 +1,204 @@
+package dev.bulwark.benchmarks.ratelimit;
+
+import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.ratelimit.Limit;
+import dev.bulwark.ratelimit.LocalRateLimitStore;
+import dev.bulwark.ratelimit.RateLimitPolicy;
+import dev.bulwark.ratelimit.RateLimitRequest;
+import dev.bulwark.ratelimit.RateLimitRule;
+import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.ratelimit.servlet.RateLimitFilter;
+import dev.bulwark.web.ClientIpResolver;
+import dev.bulwark.web.HeaderSource;
+import io.github.bucket4j.Bucket;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One admitted request, four ways, over 1,024 client addresses in rotation: Bulwark's engine
+ * (client resolution + key + rule match + Bucket4j bucket in a Caffeine map), Bulwark's servlet
+ * filter on stub request/response objects, raw Bucket4j {@code tryConsume} on a pre-resolved bucket
+ * (the floor), and Tomcat's {@code RateLimitFilter} on the same stubs. Limits are high enough that
+ * nothing is rejected: this measures the decision, not the 429 path.
+ *
+ * <p>Needs in the benchmarks pom: {@code bulwark-ratelimit}, {@code tomcat-embed-core} and {@code
+ * jakarta.servlet-api} (compile scope).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class RateLimitBenchmark {
+
+  private static final int CLIENTS = 1024;
+  private static final HeaderSource NO_HEADERS = name -> List.of();
+  private static final FilterChain PASS = (req, res) -> {};
+
+  private final String[] addresses = new String[CLIENTS];
+  private final HttpServletRequest[] requests = new HttpServletRequest[CLIENTS];
+  private final Bucket[] buckets = new Bucket[CLIENTS];
+  private final HttpServletResponse response =
+      stub(HttpServletResponse.class, Map.of("getStatus", 200));
+  private final ClientIpResolver resolver = ClientIpResolver.direct();
+  private RateLimiter limiter;
+  private RateLimitFilter bulwarkFilter;
+  private org.apache.catalina.filters.RateLimitFilter tomcatFilter;
+  private int next;
+
+  @SuppressWarnings("unchecked")
+  private static <T> T stub(Class<T> type, Map<String, Object> answers) {
+    return (T)
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              Object a = answers.get(method.getName());
+              if (a != null) {
+                return a;
+              }
+              Class<?> r = method.getReturnType();
+              if (r == boolean.class) {
+                return false;
+              }
+              if (r == int.class) {
+                return 0;
+              }
+              if (r == long.class) {
+                return 0L;
+              }
+              if (r == java.util.Enumeration.class) {
+                return Collections.emptyEnumeration();
+              }
+              return null;
+            });
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    limiter =
+        RateLimiter.builder(
+                RateLimitPolicy.of(
+                    RateLimitRule.builder("api")
+                        .paths("/api/**")
+                        .limit(Limit.of("burst", 1_000_000_000L, Duration.ofSeconds(1)))
+                        .limit(Limit.of("hourly", 1_000_000_000_000L, Duration.ofHours(1)))
+                        .build()))
+            .store(LocalRateLimitStore.builder().maxKeys(100_000).build())
+            .events(SecurityEventPublisher.of(e -> {}))
+            .build();
+    bulwarkFilter = new RateLimitFilter(limiter);
+    for (int i = 0; i < CLIENTS; i++) {
+      addresses[i] = "198.51." + (100 + i / 256) + "." + (i % 256);
+      requests[i] =
+          stub(
+              HttpServletRequest.class,
+              Map.of(
+                  "getRemoteAddr", addresses[i],
+                  "getMethod", "GET",
+                  "getServletPath", "/api/items",
+                  "getServerName", "localhost"));
+      buckets[i] =
+          Bucket.builder()
+              .addLimit(
+                  b ->
+                      b.capacity(1_000_000_000L)
+                          .refillGreedy(1_000_000_000L, Duration.ofSeconds(1)))
+              .addLimit(
+                  b ->
+                      b.capacity(1_000_000_000_000L)
+                          .refillGreedy(1_000_000_000_000L, Duration.ofHours(1)))
+              .build();
+    }
+    tomcatFilter = new org.apache.catalina.filters.RateLimitFilter();
+    Map<String, String> params = Map.of("bucketRequests", "1000000000", "bucketDuration", "60");
+    ServletContext context = stub(ServletContext.class, Map.of());
+    tomcatFilter.init(
+        new FilterConfig() {
+          @Override
+          public String getFilterName() {
+            return "tomcat";
+          }
+
+          @Override
+          public ServletContext getServletContext() {
+            return context;
+          }
+
+          @Override
+          public String getInitParameter(String name) {
+            return params.get(name);
+          }
+
+          @Override
+          public java.util.Enumeration<String> getInitParameterNames() {
+            return Collections.enumeration(params.keySet());
+          }
+        });
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    tomcatFilter.destroy();
+    limiter.close();
+  }
+
+  private int nextClient() {
+    next = (next + 1) & (CLIENTS - 1);
+    return next;
+  }
+
+  /** Bulwark's engine: resolve the client, match the rule, key it, consume. */
+  @Benchmark
+  public boolean bulwarkEngine() {
+    int i = nextClient();
+    RateLimitRequest r =
+        new RateLimitRequest(
+            "GET",
+            "/api/items",
+            resolver.resolve(addresses[i], false, "localhost", NO_HEADERS),
+            null,
+            NO_HEADERS);
+    return limiter.evaluate(r).allowed();
+  }
+
+  /** Bulwark's servlet filter, headers included, on stubs. */
+  @Benchmark
+  public void bulwarkFilter() throws Exception {
+    bulwarkFilter.doFilter(requests[nextClient()], response, PASS);
+  }
+
+  /** The floor: Bucket4j on a bucket already looked up. */
+  @Benchmark
+  public boolean rawBucket4jTryConsume() {
+    return buckets[nextClient()].tryConsume(1);
+  }
+
+  /** Tomcat 10.1's RateLimitFilter (fixed window keyed on the raw remote address), on stubs. */
+  @Benchmark
+  public void tomcatRateLimitFilter() throws Exception {
+    tomcatFilter.doFilter(requests[nextClient()], response, PASS);
+  }
+}

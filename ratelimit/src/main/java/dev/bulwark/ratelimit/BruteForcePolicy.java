@@ -1,0 +1,234 @@
+package dev.bulwark.ratelimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The settings of a {@link BruteForceGuard}. Immutable; build with {@link #builder()}.
+ *
+ * <p>Defaults: a username locks after 5 failures within 15 minutes, for 15 minutes, doubling with
+ * each further lock up to 24 hours; a client (address, IPv6 /56) is throttled after 20 failures
+ * within 15 minutes across all usernames, for the same growing durations; no automatic ban. At most
+ * 100,000 usernames and 100,000 clients are tracked (bounded Caffeine maps; as for {@link
+ * LocalRateLimitStore}, an evicted entry is forgotten, and frequently failing keys survive a flood
+ * of one-off keys).
+ */
+public final class BruteForcePolicy {
+
+  final long maxUsernameFailures;
+  final long maxClientFailures;
+  final Duration failureWindow;
+  final Duration lockDuration;
+  final Duration maxLockDuration;
+  final long banAfterFailures;
+  final Duration banWindow;
+  final Duration banDuration;
+  final long maxTrackedKeys;
+  final Clock clock;
+
+  private BruteForcePolicy(Builder b) {
+    this.maxUsernameFailures = b.maxUsernameFailures;
+    this.maxClientFailures = b.maxClientFailures;
+    this.failureWindow = b.failureWindow;
+    this.lockDuration = b.lockDuration;
+    this.maxLockDuration = b.maxLockDuration;
+    this.banAfterFailures = b.banAfterFailures;
+    this.banWindow = b.banWindow;
+    this.banDuration = b.banDuration;
+    this.maxTrackedKeys = b.maxTrackedKeys;
+    this.clock = b.clock;
+  }
+
+  /**
+   * A new builder with the defaults.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The policy with every default.
+   *
+   * @return the policy
+   */
+  public static BruteForcePolicy defaults() {
+    return builder().build();
+  }
+
+  /** Builder for {@link BruteForcePolicy}. Each setting may be given once. Not thread-safe. */
+  public static final class Builder {
+    private long maxUsernameFailures = 5;
+    private long maxClientFailures = 20;
+    private Duration failureWindow = Duration.ofMinutes(15);
+    private Duration lockDuration = Duration.ofMinutes(15);
+    private Duration maxLockDuration = Duration.ofHours(24);
+    private long banAfterFailures;
+    private Duration banWindow = Duration.ofHours(1);
+    private Duration banDuration = Duration.ofHours(1);
+    private long maxTrackedKeys = 100_000;
+    private Clock clock = Clock.systemUTC();
+    private final Set<String> set = new HashSet<>();
+
+    private Builder() {}
+
+    private void once(String setting) {
+      if (!set.add(setting)) {
+        throw new IllegalStateException(setting + " was already set on this builder");
+      }
+    }
+
+    private static void positive(String setting, Duration d) {
+      Objects.requireNonNull(d, setting);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(setting + " must be positive (was " + d + ")");
+      }
+    }
+
+    /**
+     * Failures on one username within the window that lock it.
+     *
+     * @param failures 1 to 1000; 5 by default
+     * @return this builder
+     */
+    public Builder maxUsernameFailures(long failures) {
+      once("maxUsernameFailures");
+      if (failures < 1 || failures > 1000) {
+        throw new IllegalArgumentException(
+            "maxUsernameFailures must be between 1 and 1000 (was " + failures + ")");
+      }
+      this.maxUsernameFailures = failures;
+      return this;
+    }
+
+    /**
+     * Failures from one client, across all usernames, within the window that throttle it. Keep it
+     * above {@link #maxUsernameFailures(long)}: the per-client limit is what stops one address
+     * trying one password against many accounts.
+     *
+     * @param failures 1 to 100,000; 20 by default
+     * @return this builder
+     */
+    public Builder maxClientFailures(long failures) {
+      once("maxClientFailures");
+      if (failures < 1 || failures > 100_000) {
+        throw new IllegalArgumentException(
+            "maxClientFailures must be between 1 and 100000 (was " + failures + ")");
+      }
+      this.maxClientFailures = failures;
+      return this;
+    }
+
+    /**
+     * The window failures are counted in (a token bucket: one failure is forgotten every {@code
+     * window / max}).
+     *
+     * @param window positive; 15 minutes by default
+     * @return this builder
+     */
+    public Builder failureWindow(Duration window) {
+      once("failureWindow");
+      positive("failureWindow", window);
+      this.failureWindow = window;
+      return this;
+    }
+
+    /**
+     * How long the first lock lasts; each further lock of the same key doubles it, up to the
+     * maximum. A success resets a username's locks.
+     *
+     * @param first the first lock; 15 minutes by default
+     * @param max the longest lock; 24 hours by default, not below {@code first}
+     * @return this builder
+     */
+    public Builder lockDuration(Duration first, Duration max) {
+      once("lockDuration");
+      positive("lockDuration", first);
+      positive("maxLockDuration", max);
+      if (max.compareTo(first) < 0) {
+        throw new IllegalArgumentException(
+            "lockDuration: the maximum ("
+                + max
+                + ") is shorter than the first lock ("
+                + first
+                + ")");
+      }
+      this.lockDuration = first;
+      this.maxLockDuration = max;
+      return this;
+    }
+
+    /**
+     * Bans a client that keeps failing: {@code failures} within {@code window} ban it for {@code
+     * duration}, whatever usernames it tries. Off by default.
+     *
+     * @param failures at least 1; set it above {@link #maxClientFailures(long)} so that the ban is
+     *     the next step after throttling
+     * @param window the counting window
+     * @param duration the ban's length
+     * @return this builder
+     */
+    public Builder banClients(long failures, Duration window, Duration duration) {
+      once("banClients");
+      if (failures < 1) {
+        throw new IllegalArgumentException("banClients: failures must be at least 1");
+      }
+      positive("banClients window", window);
+      positive("banClients duration", duration);
+      this.banAfterFailures = failures;
+      this.banWindow = window;
+      this.banDuration = duration;
+      return this;
+    }
+
+    /**
+     * The most usernames, and separately the most clients, tracked at once.
+     *
+     * @param max 1 to 10,000,000; 100,000 by default
+     * @return this builder
+     */
+    public Builder maxTrackedKeys(long max) {
+      once("maxTrackedKeys");
+      if (max < 1 || max > 10_000_000) {
+        throw new IllegalArgumentException(
+            "maxTrackedKeys must be between 1 and 10000000 (was " + max + ")");
+      }
+      this.maxTrackedKeys = max;
+      return this;
+    }
+
+    /**
+     * The clock; the system clock by default. Tests pass a controllable one.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      once("clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the policy.
+     *
+     * @return the immutable policy
+     * @throws IllegalStateException when the ban threshold is not above the client threshold
+     */
+    public BruteForcePolicy build() {
+      if (banAfterFailures > 0 && banAfterFailures <= maxClientFailures) {
+        throw new IllegalStateException(
+            "banClients failures ("
+                + banAfterFailures
+                + ") must be above maxClientFailures ("
+                + maxClientFailures
+                + "): the ban is the step after throttling");
+      }
+      return new BruteForcePolicy(this);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.bulwark.ratelimit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@link BruteForceGuard#check} tells a login endpoint to do before it verifies a password.
+ *
+ * @param action what to do
+ * @param retryAfter for {@link Action#REJECT_CLIENT}, how long the client should wait; zero
+ *     otherwise (a locked account must not reveal how long it stays locked)
+ */
+public record BruteForceVerdict(Action action, Duration retryAfter) {
+
+  /** The possible actions. */
+  public enum Action {
+    /** Verify the credentials as usual. */
+    PROCEED,
+    /**
+     * The username is locked. Do not accept the credentials even when they are right, and answer
+     * <em>exactly</em> as for a wrong password: same status, headers, body, and the same work
+     * (verify the password against a hash anyway, so the time taken tells nothing). Then call
+     * {@link BruteForceGuard#recordFailure}.
+     */
+    REJECT_AS_INVALID_CREDENTIALS,
+    /**
+     * The client is throttled or banned: answer 429 with {@code Retry-After} without looking at the
+     * credentials. This reveals nothing about accounts, only that this client failed too often.
+     */
+    REJECT_CLIENT
+  }
+
+  static final BruteForceVerdict PROCEED = new BruteForceVerdict(Action.PROCEED, Duration.ZERO);
+  static final BruteForceVerdict LOCKED =
+      new BruteForceVerdict(Action.REJECT_AS_INVALID_CREDENTIALS, Duration.ZERO);
+
+  /**
+   * Checks the fields.
+   *
+   * @param action the action
+   * @param retryAfter the wait
+   */
+  public BruteForceVerdict {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  /**
+   * {@link #retryAfter()} in whole seconds, rounded up and never below 1.
+   *
+   * @return the seconds
+   */
+  public long retryAfterSeconds() {
+    return RateLimitDecision.ceilSeconds(retryAfter);
+  }
+}

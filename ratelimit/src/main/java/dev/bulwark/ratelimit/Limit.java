@@ -1,0 +1,124 @@
+package dev.bulwark.ratelimit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One quota: at most {@code capacity} units per {@code period}, refilled continuously (a token
+ * bucket: after a burst, capacity comes back at {@code capacity / period}).
+ *
+ * <p>A rule may apply several limits at once, for example a burst limit of 20 per second and a
+ * sustained limit of 1000 per hour; a request is admitted only when every limit has room, and the
+ * limits are consumed atomically (one Bucket4j bucket with several bandwidths).
+ *
+ * <p>The name identifies the quota policy in the IETF {@code RateLimit-Policy} and {@code
+ * RateLimit} fields, so clients can tell the limits apart. Immutable and thread-safe.
+ *
+ * @param name the policy name: 1–32 characters of lower-case letters, digits, {@code -} and {@code
+ *     _}, starting with a letter
+ * @param capacity the quota, at least 1
+ * @param period the time in which the full quota refills, at least 1 millisecond
+ */
+public record Limit(String name, long capacity, Duration period) {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+  /** The longest period accepted: one year. */
+  public static final Duration MAX_PERIOD = Duration.ofDays(366);
+
+  /**
+   * Checks the settings.
+   *
+   * @param name the policy name
+   * @param capacity the quota
+   * @param period the refill period
+   * @throws IllegalArgumentException naming the bad setting and the fix
+   */
+  public Limit {
+    Objects.requireNonNull(name, "limit name");
+    Objects.requireNonNull(period, "limit period");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "limit name '"
+              + name
+              + "' must be 1-32 lower-case letters, digits, '-' or '_', starting with a letter,"
+              + " such as 'burst' or 'hourly'");
+    }
+    if (capacity < 1) {
+      throw new IllegalArgumentException(
+          "limit '"
+              + name
+              + "': capacity must be at least 1 (was "
+              + capacity
+              + "); to refuse every request, deny it outside the rate limiter");
+    }
+    if (period.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException(
+          "limit '"
+              + name
+              + "': period must be at least 1ms (was "
+              + period
+              + "); express fast rates as a larger capacity over a longer period");
+    }
+    if (period.compareTo(MAX_PERIOD) > 0) {
+      throw new IllegalArgumentException(
+          "limit '" + name + "': period must be at most 366 days (was " + period + ")");
+    }
+  }
+
+  /**
+   * A limit of {@code capacity} per {@code period}.
+   *
+   * @param name the policy name, such as {@code burst}
+   * @param capacity the quota
+   * @param period the refill period
+   * @return the limit
+   * @throws IllegalArgumentException naming the bad setting and the fix
+   */
+  public static Limit of(String name, long capacity, Duration period) {
+    return new Limit(name, capacity, period);
+  }
+
+  /**
+   * Parses {@code name=capacity/period}, for example {@code burst=20/1s} or {@code hourly=1000/1h}
+   * (the form used by {@code web.xml} init-params). The period is a whole number with a unit {@code
+   * ms}, {@code s}, {@code m}, {@code h} or {@code d}, or an ISO-8601 duration.
+   *
+   * @param text the limit
+   * @return the limit
+   * @throws IllegalArgumentException when the text does not parse or a value is refused
+   */
+  public static Limit parse(String text) {
+    Objects.requireNonNull(text, "text");
+    int eq = text.indexOf('=');
+    int slash = text.indexOf('/', eq + 1);
+    if (eq < 1 || slash < eq + 2 || slash == text.length() - 1) {
+      throw new IllegalArgumentException(
+          "limit '" + text + "' must look like name=capacity/period, such as burst=20/1s");
+    }
+    long capacity;
+    try {
+      capacity = Long.parseLong(text.substring(eq + 1, slash).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "limit '" + text + "': capacity must be a whole number, such as burst=20/1s", e);
+    }
+    Duration period = dev.bulwark.web.InitParamBinder.duration(text.substring(slash + 1).trim());
+    return new Limit(text.substring(0, eq).trim(), capacity, period);
+  }
+
+  /**
+   * The time a completely drained limit takes to refill.
+   *
+   * @return the period
+   */
+  public Duration timeToFull() {
+    return period;
+  }
+
+  @Override
+  public String toString() {
+    return name + "=" + capacity + "/" + period;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.bulwark.ratelimit;
+
+import dev.bulwark.event.SecurityEventType;
+
+/** The {@link SecurityEventType security event types} this module emits. */
+public final class RateLimitEvents {
+
+  /** A request was refused because a limit was exhausted (outcome DENIED). */
+  public static final SecurityEventType REJECTED = SecurityEventType.of("ratelimit.rejected");
+
+  /**
+   * The rate-limit store failed; the request was refused or let through per the {@link
+   * FailurePolicy} (outcome ERROR, detail {@code policy}).
+   */
+  public static final SecurityEventType BACKEND_ERROR =
+      SecurityEventType.of("ratelimit.backend.error");
+
+  /** A username was locked after too many failures (outcome DENIED). */
+  public static final SecurityEventType LOCKED = SecurityEventType.of("bruteforce.locked");
+
+  /** A client was throttled after too many failures across usernames (outcome DENIED). */
+  public static final SecurityEventType CLIENT_THROTTLED =
+      SecurityEventType.of("bruteforce.client-throttled");
+
+  /** A client was banned for a while after failing persistently (outcome DENIED). */
+  public static final SecurityEventType BANNED = SecurityEventType.of("bruteforce.banned");
+
+  private RateLimitEvents() {}
+}

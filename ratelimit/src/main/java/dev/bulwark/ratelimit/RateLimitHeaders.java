@@ -1,0 +1,226 @@
+package dev.bulwark.ratelimit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renders a {@link RateLimitDecision} as HTTP response fields, without servlet types.
+ *
+ * <p><b>{@link Format#IETF} (the default)</b>, draft-ietf-httpapi-ratelimit-headers-11: one quota
+ * policy per {@link Limit}, named after it, as Structured Field lists (RFC 9651):
+ *
+ * <pre>
+ * RateLimit-Policy: "burst";q=20;w=1, "hourly";q=1000;w=3600
+ * RateLimit: "burst";r=19;t=1, "hourly";r=999;t=4
+ * </pre>
+ *
+ * {@code q} is the capacity, {@code w} the period in seconds (rounded up), {@code r} the units
+ * remaining and {@code t} the seconds until the limit is full again (rounded up). The partition key
+ * {@code pk} is left out unless a {@linkplain Builder#partitionKeySecret(byte[]) secret} is set;
+ * then it is the first 12 bytes of HMAC-SHA256(secret, key), a Byte Sequence that lets a client
+ * tell its partitions apart but never reveals its address (which the raw key may contain).
+ *
+ * <p><b>{@link Format#DRAFT_6}</b>: {@code RateLimit-Limit}, {@code RateLimit-Remaining}, {@code
+ * RateLimit-Reset} (seconds) for the most constrained limit (fewest units remaining), as
+ * express-rate-limit's {@code draft-6} and older clients read them. <b>{@link
+ * Format#X_RATELIMIT}</b>: {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and {@code
+ * X-RateLimit-Reset} (Unix time in seconds, GitHub style) for the same limit.
+ *
+ * <p>A rejected or fail-closed decision adds {@code Retry-After} in whole seconds, rounded up,
+ * never 0. A decision without limit state (not limited, backend failure) adds nothing else.
+ * Immutable and thread-safe.
+ */
+public final class RateLimitHeaders {
+
+  /** The header families that can be sent. */
+  public enum Format {
+    /** {@code RateLimit-Policy} and {@code RateLimit}, draft-ietf-httpapi-ratelimit-headers-11. */
+    IETF,
+    /** {@code RateLimit-Limit}, {@code -Remaining}, {@code -Reset}, the draft-6 form. */
+    DRAFT_6,
+    /** {@code X-RateLimit-Limit}, {@code -Remaining}, {@code -Reset} (Unix seconds). */
+    X_RATELIMIT
+  }
+
+  private static final int PK_BYTES = 12;
+
+  private final Set<Format> formats;
+  private final byte @Nullable [] pkSecret;
+
+  private RateLimitHeaders(Builder b) {
+    this.formats = b.formats.isEmpty() ? EnumSet.of(Format.IETF) : EnumSet.copyOf(b.formats);
+    this.pkSecret = b.pkSecret == null ? null : b.pkSecret.clone();
+  }
+
+  /**
+   * The default: IETF draft-11 fields only, no partition key.
+   *
+   * @return the renderer
+   */
+  public static RateLimitHeaders ietf() {
+    return builder().build();
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The formats sent.
+   *
+   * @return an immutable set
+   */
+  public Set<Format> formats() {
+    return Set.copyOf(formats);
+  }
+
+  /**
+   * The fields for a decision.
+   *
+   * @param decision the decision
+   * @param now the current wall-clock time, for {@code X-RateLimit-Reset}
+   * @return field name to value, in sending order; empty when there is nothing to say
+   */
+  public Map<String, String> fields(RateLimitDecision decision, Instant now) {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<LimitStatus> limits = decision.limits();
+    if (!limits.isEmpty()) {
+      String key = decision.key();
+      String pk = pkSecret == null || key == null ? "" : ";pk=:" + partitionKey(key) + ":";
+      if (formats.contains(Format.IETF)) {
+        StringBuilder policy = new StringBuilder();
+        StringBuilder state = new StringBuilder();
+        for (LimitStatus s : limits) {
+          if (policy.length() > 0) {
+            policy.append(", ");
+            state.append(", ");
+          }
+          Limit l = s.limit();
+          policy.append('"').append(l.name()).append("\";q=").append(l.capacity());
+          policy.append(";w=").append(RateLimitDecision.ceilSeconds(l.period())).append(pk);
+          state.append('"').append(l.name()).append("\";r=").append(s.remaining());
+          state.append(";t=").append(ceilOrZero(s.reset())).append(pk);
+        }
+        out.put("RateLimit-Policy", policy.toString());
+        out.put("RateLimit", state.toString());
+      }
+      LimitStatus tightest = limits.get(0);
+      for (LimitStatus s : limits) {
+        if (s.remaining() < tightest.remaining()
+            || (s.remaining() == tightest.remaining()
+                && s.reset().compareTo(tightest.reset()) > 0)) {
+          tightest = s;
+        }
+      }
+      long reset = ceilOrZero(tightest.reset());
+      if (formats.contains(Format.DRAFT_6)) {
+        out.put("RateLimit-Limit", Long.toString(tightest.limit().capacity()));
+        out.put("RateLimit-Remaining", Long.toString(tightest.remaining()));
+        out.put("RateLimit-Reset", Long.toString(reset));
+      }
+      if (formats.contains(Format.X_RATELIMIT)) {
+        out.put("X-RateLimit-Limit", Long.toString(tightest.limit().capacity()));
+        out.put("X-RateLimit-Remaining", Long.toString(tightest.remaining()));
+        out.put("X-RateLimit-Reset", Long.toString(now.getEpochSecond() + reset));
+      }
+    }
+    if (decision.status() == RateLimitDecision.Status.REJECTED
+        || decision.status() == RateLimitDecision.Status.FAILED_CLOSED) {
+      out.put("Retry-After", Long.toString(decision.retryAfterSeconds()));
+    }
+    return out;
+  }
+
+  private static long ceilOrZero(java.time.Duration d) {
+    return d.isZero() ? 0 : RateLimitDecision.ceilSeconds(d);
+  }
+
+  private String partitionKey(String key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(Objects.requireNonNull(pkSecret), "HmacSHA256"));
+      byte[] digest = mac.doFinal(key.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(Arrays.copyOf(digest, PK_BYTES));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+    }
+  }
+
+  /** Builder for {@link RateLimitHeaders}. Not thread-safe. */
+  public static final class Builder {
+    private final Set<Format> formats = EnumSet.noneOf(Format.class);
+    private byte @Nullable [] pkSecret;
+
+    private Builder() {}
+
+    /**
+     * The formats to send; IETF alone when none is given. Formats accumulate.
+     *
+     * @param formats the formats
+     * @return this builder
+     */
+    public Builder formats(Format... formats) {
+      return formats(Arrays.asList(formats));
+    }
+
+    /**
+     * The formats to send.
+     *
+     * @param formats the formats
+     * @return this builder
+     */
+    public Builder formats(Collection<Format> formats) {
+      for (Format f : formats) {
+        this.formats.add(Objects.requireNonNull(f, "format"));
+      }
+      return this;
+    }
+
+    /**
+     * Sends the IETF {@code pk} parameter as HMAC-SHA256 of the key under this secret. Keep it
+     * secret and stable across instances; without it, {@code pk} is omitted.
+     *
+     * @param secret at least 32 bytes from a secure random source
+     * @return this builder
+     */
+    public Builder partitionKeySecret(byte[] secret) {
+      Objects.requireNonNull(secret, "partitionKeySecret");
+      if (secret.length < 32) {
+        throw new IllegalArgumentException(
+            "partitionKeySecret must be at least 32 random bytes (was "
+                + secret.length
+                + "): a short secret lets clients recover addresses from pk");
+      }
+      this.pkSecret = secret.clone();
+      return this;
+    }
+
+    /**
+     * Builds the renderer.
+     *
+     * @return the immutable renderer
+     */
+    public RateLimitHeaders build() {
+      return new RateLimitHeaders(this);
+    }
+  }
+}

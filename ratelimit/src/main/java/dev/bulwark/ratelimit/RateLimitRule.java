@@ -1,0 +1,427 @@
+package dev.bulwark.ratelimit;
+
+import dev.bulwark.ratelimit.internal.PathPattern;
+import dev.bulwark.ratelimit.internal.StatusSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One rate-limiting rule: which requests it covers, whose budget they count against, and the limits
+ * that budget has.
+ *
+ * <p>A rule <em>matches</em> a request when its path matches one of the {@linkplain
+ * Builder#paths(String...) path patterns} (every path when none is given), its method is one of the
+ * {@linkplain Builder#methods(String...) methods} (every method when none is given) and the
+ * optional {@linkplain Builder#matching(Predicate) predicate} accepts it. A matched request is
+ * <em>skipped</em> (not limited, and no later rule is consulted) when the {@linkplain
+ * Builder#skipWhen(Predicate) skip predicate} accepts it; otherwise its {@linkplain
+ * Builder#key(KeyFunction) key} is computed and {@linkplain Builder#cost(long) cost} units are
+ * taken from every {@linkplain Builder#limit(Limit) limit} at once.
+ *
+ * <p>A rule can {@linkplain Builder#countOnlyStatuses(String...) count only some outcomes}, for
+ * example only 401 answers on a login endpoint. The units are still taken <em>before</em> the
+ * request runs and given back afterwards when the outcome is not counted: checking first and
+ * counting afterwards would let a burst of concurrent guesses all pass the check.
+ *
+ * <p>Immutable and thread-safe; predicates and key functions given to the builder must be too.
+ *
+ * <pre>{@code
+ * RateLimitRule api = RateLimitRule.builder("api")
+ *     .paths("/api/**")
+ *     .limit(Limit.of("burst", 20, Duration.ofSeconds(1)))
+ *     .limit(Limit.of("hourly", 1000, Duration.ofHours(1)))
+ *     .build();
+ * }</pre>
+ */
+public final class RateLimitRule {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+  private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+
+  private final String name;
+  private final List<PathPattern> paths;
+  private final Set<String> methods;
+  private final @Nullable Predicate<RateLimitRequest> matching;
+  private final @Nullable Predicate<RateLimitRequest> skip;
+  private final KeyFunction key;
+  private final List<Limit> limits;
+  private final long cost;
+  private final @Nullable BitSet countedStatuses;
+  private final Duration timeToFull;
+
+  private RateLimitRule(Builder b) {
+    this.name = b.name;
+    this.paths = List.copyOf(b.paths);
+    this.methods = Set.copyOf(b.methods);
+    this.matching = b.matching;
+    this.skip = b.skip;
+    this.key = b.key;
+    this.limits = List.copyOf(b.limits);
+    this.cost = b.cost;
+    this.countedStatuses = b.countedStatuses == null ? null : (BitSet) b.countedStatuses.clone();
+    this.timeToFull = limits.stream().map(Limit::timeToFull).max(Duration::compareTo).orElseThrow();
+  }
+
+  /**
+   * Starts a rule.
+   *
+   * @param name the rule's name: 1–32 lower-case letters, digits, {@code -} or {@code _}, starting
+   *     with a letter; it prefixes the stored keys, so two rules never share a budget
+   * @return a builder
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /**
+   * The rule's name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The limits applied together.
+   *
+   * @return an immutable, non-empty list
+   */
+  public List<Limit> limits() {
+    return limits;
+  }
+
+  /**
+   * The units each request takes.
+   *
+   * @return the cost, at least 1
+   */
+  public long cost() {
+    return cost;
+  }
+
+  /**
+   * The key function.
+   *
+   * @return the function
+   */
+  public KeyFunction keyFunction() {
+    return key;
+  }
+
+  /**
+   * The longest time any of the limits takes to refill completely: a budget idle that long is
+   * indistinguishable from a new one, so stores may forget it.
+   *
+   * @return the duration
+   */
+  public Duration timeToFull() {
+    return timeToFull;
+  }
+
+  /**
+   * Whether the rule covers a request (path, method and predicate).
+   *
+   * @param request the request
+   * @return true when it matches
+   */
+  public boolean matches(RateLimitRequest request) {
+    if (!methods.isEmpty() && !methods.contains(request.method().toUpperCase(Locale.ROOT))) {
+      return false;
+    }
+    if (!paths.isEmpty()) {
+      boolean any = false;
+      for (PathPattern p : paths) {
+        if (p.matches(request.path())) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return matching == null || matching.test(request);
+  }
+
+  /**
+   * Whether a matched request is exempt.
+   *
+   * @param request the request
+   * @return true when the skip predicate accepts it
+   */
+  public boolean skips(RateLimitRequest request) {
+    return skip != null && skip.test(request);
+  }
+
+  /**
+   * Whether a response status counts against the budget.
+   *
+   * @param status the HTTP status of the response
+   * @return true when every outcome counts or this one was listed
+   */
+  public boolean counts(int status) {
+    return countedStatuses == null || (status >= 0 && countedStatuses.get(status));
+  }
+
+  /**
+   * Whether this rule counts only some outcomes.
+   *
+   * @return true when {@link Builder#countOnlyStatuses(String...)} was set
+   */
+  public boolean countsOnlySomeOutcomes() {
+    return countedStatuses != null;
+  }
+
+  boolean coversEverything() {
+    return paths.isEmpty() && methods.isEmpty() && matching == null;
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimitRule[" + name + " " + paths + " " + methods + " " + limits + "]";
+  }
+
+  /** Builder for {@link RateLimitRule}. Each setting may be given once. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private final List<PathPattern> paths = new ArrayList<>();
+    private final Set<String> methods = new LinkedHashSet<>();
+    private @Nullable Predicate<RateLimitRequest> matching;
+    private @Nullable Predicate<RateLimitRequest> skip;
+    private KeyFunction key = KeyFunction.clientAddress();
+    private final List<Limit> limits = new ArrayList<>();
+    private long cost = 1;
+    private @Nullable BitSet countedStatuses;
+    private final Set<String> set = new HashSet<>();
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "rule name");
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "rule name '"
+                + name
+                + "' must be 1-32 lower-case letters, digits, '-' or '_', starting with a letter,"
+                + " such as 'login' or 'api'");
+      }
+      this.name = name;
+    }
+
+    private void once(String setting) {
+      if (!set.add(setting)) {
+        throw new IllegalStateException(
+            "rule '" + name + "': " + setting + " was already set on this builder");
+      }
+    }
+
+    /**
+     * The path patterns covered: exact ({@code /login}), subtree ({@code /api/**}, which includes
+     * {@code /api}), one segment ({@code /api/*}); all paths when not set.
+     *
+     * @param patterns the patterns
+     * @return this builder
+     * @throws IllegalArgumentException when a pattern does not parse
+     */
+    public Builder paths(String... patterns) {
+      return paths(Arrays.asList(patterns));
+    }
+
+    /**
+     * The path patterns covered.
+     *
+     * @param patterns the patterns
+     * @return this builder
+     * @throws IllegalArgumentException when a pattern does not parse
+     */
+    public Builder paths(Collection<String> patterns) {
+      once("paths");
+      for (String p : patterns) {
+        paths.add(PathPattern.parse(p));
+      }
+      return this;
+    }
+
+    /**
+     * The HTTP methods covered (case-insensitive); all methods when not set.
+     *
+     * @param methods the methods, such as {@code POST}
+     * @return this builder
+     * @throws IllegalArgumentException for something that is not a method token
+     */
+    public Builder methods(String... methods) {
+      return methods(Arrays.asList(methods));
+    }
+
+    /**
+     * The HTTP methods covered (case-insensitive).
+     *
+     * @param methods the methods
+     * @return this builder
+     * @throws IllegalArgumentException for something that is not a method token
+     */
+    public Builder methods(Collection<String> methods) {
+      once("methods");
+      for (String m : methods) {
+        String up = Objects.requireNonNull(m, "method").trim().toUpperCase(Locale.ROOT);
+        if (!METHOD.matcher(up).matches()) {
+          throw new IllegalArgumentException(
+              "rule '" + name + "': '" + m + "' is not an HTTP method, such as GET or POST");
+        }
+        this.methods.add(up);
+      }
+      return this;
+    }
+
+    /**
+     * An extra condition a request must meet to be covered.
+     *
+     * @param predicate the condition; thread-safe
+     * @return this builder
+     */
+    public Builder matching(Predicate<RateLimitRequest> predicate) {
+      once("matching");
+      this.matching = Objects.requireNonNull(predicate, "matching");
+      return this;
+    }
+
+    /**
+     * Exempts matched requests that the predicate accepts (health checks, internal callers). A
+     * skipped request is not limited by this or any later rule.
+     *
+     * @param predicate the exemption; thread-safe
+     * @return this builder
+     */
+    public Builder skipWhen(Predicate<RateLimitRequest> predicate) {
+      once("skipWhen");
+      this.skip = Objects.requireNonNull(predicate, "skipWhen");
+      return this;
+    }
+
+    /**
+     * Whose budget a request counts against; the client address by default.
+     *
+     * @param key the key function
+     * @return this builder
+     */
+    public Builder key(KeyFunction key) {
+      once("key");
+      this.key = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * Adds a limit; at least one is required, names must differ.
+     *
+     * @param limit the limit
+     * @return this builder
+     */
+    public Builder limit(Limit limit) {
+      Objects.requireNonNull(limit, "limit");
+      for (Limit l : limits) {
+        if (l.name().equals(limit.name())) {
+          throw new IllegalArgumentException(
+              "rule '" + name + "': two limits are named '" + limit.name() + "'; rename one");
+        }
+      }
+      limits.add(limit);
+      return this;
+    }
+
+    /**
+     * Adds limits.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(Collection<Limit> limits) {
+      for (Limit l : limits) {
+        limit(l);
+      }
+      return this;
+    }
+
+    /**
+     * The units each request takes; 1 by default.
+     *
+     * @param cost at least 1
+     * @return this builder
+     */
+    public Builder cost(long cost) {
+      once("cost");
+      if (cost < 1) {
+        throw new IllegalArgumentException(
+            "rule '" + name + "': cost must be at least 1 (was " + cost + ")");
+      }
+      this.cost = cost;
+      return this;
+    }
+
+    /**
+     * Counts only responses with these statuses; the others get their units back after the
+     * response. For a login endpoint, {@code countOnlyStatuses("401")} limits failed attempts
+     * without limiting successful ones.
+     *
+     * @param statuses codes ({@code 401}) or classes ({@code 4xx})
+     * @return this builder
+     * @throws IllegalArgumentException for anything else
+     */
+    public Builder countOnlyStatuses(String... statuses) {
+      once("countOnlyStatuses");
+      this.countedStatuses = StatusSet.parse(Arrays.asList(statuses));
+      return this;
+    }
+
+    /**
+     * Counts only responses whose status the predicate accepts, evaluated for statuses 100–599.
+     *
+     * @param counted the predicate
+     * @return this builder
+     */
+    public Builder countOnly(IntPredicate counted) {
+      once("countOnlyStatuses");
+      Objects.requireNonNull(counted, "countOnly");
+      BitSet bits = new BitSet(600);
+      for (int s = 100; s < 600; s++) {
+        if (counted.test(s)) {
+          bits.set(s);
+        }
+      }
+      if (bits.isEmpty()) {
+        throw new IllegalArgumentException(
+            "rule '" + name + "': countOnly accepts no status, so the rule would never count");
+      }
+      this.countedStatuses = bits;
+      return this;
+    }
+
+    /**
+     * Builds the rule.
+     *
+     * @return the immutable rule
+     * @throws IllegalStateException when no limit was added
+     */
+    public RateLimitRule build() {
+      if (limits.isEmpty()) {
+        throw new IllegalStateException(
+            "rule '"
+                + name
+                + "' has no limit: add one, such as .limit(Limit.of(\"burst\", 20,"
+                + " Duration.ofSeconds(1)))");
+      }
+      return new RateLimitRule(this);
+    }
+  }
+}

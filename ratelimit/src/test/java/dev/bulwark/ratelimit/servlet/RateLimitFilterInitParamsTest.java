@@ -1,0 +1,111 @@
+package dev.bulwark.ratelimit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.ratelimit.Limit;
+import dev.bulwark.ratelimit.RateLimitPolicy;
+import dev.bulwark.ratelimit.RateLimitRule;
+import dev.bulwark.ratelimit.RateLimiter;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** web.xml configuration fails start-up on anything it does not understand. */
+class RateLimitFilterInitParamsTest {
+
+  private static FilterConfig config(Map<String, String> params) {
+    return new FilterConfig() {
+      @Override
+      public String getFilterName() {
+        return "RateLimitFilter";
+      }
+
+      @Override
+      public ServletContext getServletContext() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public String getInitParameter(String name) {
+        return params.get(name);
+      }
+
+      @Override
+      public Enumeration<String> getInitParameterNames() {
+        return Collections.enumeration(params.keySet());
+      }
+    };
+  }
+
+  @Test
+  void init_validParams_succeeds() {
+    assertThatCode(
+            () ->
+                new RateLimitFilter()
+                    .init(
+                        config(
+                            Map.of(
+                                "limits", "burst=20/1s, hourly=1000/1h",
+                                "key", "header:X-API-Key",
+                                "countOnlyStatuses", "401, 5xx",
+                                "headers", "ietf, x-ratelimit",
+                                "maxKeys", "5000",
+                                "trustedProxies", "10.0.0.0/8",
+                                "cost", "2"))))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void init_misspeltParam_failsStartUpSuggestingTheName() {
+    assertThatThrownBy(
+            () -> new RateLimitFilter().init(config(Map.of("limits", "a=1/1s", "maxkey", "5"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("unknown init-param 'maxkey'")
+        .hasMessageContaining("Did you mean 'maxKeys'?");
+  }
+
+  @Test
+  void init_missingLimits_failsStartUp() {
+    assertThatThrownBy(() -> new RateLimitFilter().init(config(Map.of("paths", "/api/**"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("'limits' is required");
+  }
+
+  @Test
+  void init_invalidValues_failStartUpNamingTheParam() {
+    assertThatThrownBy(() -> new RateLimitFilter().init(config(Map.of("limits", "burst=0/1s"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("init-param 'limits'")
+        .hasMessageContaining("capacity must be at least 1");
+    assertThatThrownBy(
+            () -> new RateLimitFilter().init(config(Map.of("limits", "a=1/1s", "key", "cookie"))))
+        .hasMessageContaining("init-param 'key'");
+    assertThatThrownBy(
+            () ->
+                new RateLimitFilter().init(config(Map.of("limits", "a=1/1s", "headers", "ietf2"))))
+        .hasMessageContaining("init-param 'headers'");
+    assertThatThrownBy(
+            () ->
+                new RateLimitFilter().init(config(Map.of("limits", "a=1/1s", "rule", "Bad Name"))))
+        .hasMessageContaining("init-param 'rule'");
+  }
+
+  @Test
+  void init_codeConfiguredFilterWithInitParams_failsStartUp() {
+    RateLimiter limiter =
+        RateLimiter.builder(
+                RateLimitPolicy.of(
+                    RateLimitRule.builder("x")
+                        .limit(Limit.of("m", 1, Duration.ofMinutes(1)))
+                        .build()))
+            .build();
+    assertThatThrownBy(() -> new RateLimitFilter(limiter).init(config(Map.of("limits", "a=1/1s"))))
+        .hasMessageContaining("use one or the other");
+  }
+}
