@@ -125,7 +125,10 @@ public final class InitParamBinder {
       Param p = e.getValue();
       try {
         p.setter().accept(raw.trim());
-      } catch (IllegalArgumentException | IllegalStateException | DateTimeParseException ex) {
+      } catch (IllegalArgumentException
+          | IllegalStateException
+          | DateTimeParseException
+          | ArithmeticException ex) {
         String shown = p.secret() ? "(secret, not shown)" : "'" + printable(raw) + "'";
         throw new ConfigurationException(
             prefix()

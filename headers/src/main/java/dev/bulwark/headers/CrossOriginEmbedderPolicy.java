@@ -1,0 +1,64 @@
+package dev.bulwark.headers;
+
+/**
+ * The {@code Cross-Origin-Embedder-Policy} header: refuse cross-origin subresources that do not opt
+ * in with CORS or CORP. Off by default because it breaks third-party embeds; together with COOP
+ * {@code same-origin} it makes the page cross-origin isolated (needed for {@code
+ * SharedArrayBuffer}).
+ */
+public enum CrossOriginEmbedderPolicy implements SecurityHeader {
+  /** {@code require-corp}: every cross-origin subresource needs CORS or CORP. */
+  REQUIRE_CORP("require-corp"),
+
+  /** {@code credentialless}: cross-origin no-cors requests go without credentials instead. */
+  CREDENTIALLESS("credentialless");
+
+  private final String value;
+
+  CrossOriginEmbedderPolicy(String value) {
+    this.value = value;
+  }
+
+  /**
+   * The header value.
+   *
+   * @return the value as sent
+   */
+  public String headerValue() {
+    return value;
+  }
+
+  /**
+   * The constant for a header value, such as {@code x}.
+   *
+   * @param value the header value, any case
+   * @return the constant
+   * @throws IllegalArgumentException listing the accepted values
+   */
+  public static CrossOriginEmbedderPolicy fromHeaderValue(String value) {
+    for (CrossOriginEmbedderPolicy c : values()) {
+      if (c.value.equalsIgnoreCase(value.trim())) {
+        return c;
+      }
+    }
+    StringBuilder accepted = new StringBuilder();
+    for (CrossOriginEmbedderPolicy c : values()) {
+      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
+    }
+    throw new IllegalArgumentException(
+        "Cross-Origin-Embedder-Policy must be one of "
+            + accepted
+            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+  }
+
+  @Override
+  public String headerName() {
+    return "Cross-Origin-Embedder-Policy";
+  }
+
+  @Override
+  public String value(HeaderContext context) {
+    return value;
+  }
+}

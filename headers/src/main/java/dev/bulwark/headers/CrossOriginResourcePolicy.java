@@ -1,0 +1,66 @@
+package dev.bulwark.headers;
+
+/**
+ * The {@code Cross-Origin-Resource-Policy} header: which sites may load this response as a
+ * subresource ({@code <img>}, {@code <script>}, no-cors fetch). Default {@link #SAME_ORIGIN};
+ * public assets meant for embedding need {@link #CROSS_ORIGIN} (use a per-path override).
+ */
+public enum CrossOriginResourcePolicy implements SecurityHeader {
+  /** {@code same-origin}: only this origin may embed the response (the default). */
+  SAME_ORIGIN("same-origin"),
+
+  /** {@code same-site}: any origin of this registrable domain. */
+  SAME_SITE("same-site"),
+
+  /** {@code cross-origin}: anyone; for public CDN-style assets. */
+  CROSS_ORIGIN("cross-origin");
+
+  private final String value;
+
+  CrossOriginResourcePolicy(String value) {
+    this.value = value;
+  }
+
+  /**
+   * The header value.
+   *
+   * @return the value as sent
+   */
+  public String headerValue() {
+    return value;
+  }
+
+  /**
+   * The constant for a header value, such as {@code x}.
+   *
+   * @param value the header value, any case
+   * @return the constant
+   * @throws IllegalArgumentException listing the accepted values
+   */
+  public static CrossOriginResourcePolicy fromHeaderValue(String value) {
+    for (CrossOriginResourcePolicy c : values()) {
+      if (c.value.equalsIgnoreCase(value.trim())) {
+        return c;
+      }
+    }
+    StringBuilder accepted = new StringBuilder();
+    for (CrossOriginResourcePolicy c : values()) {
+      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
+    }
+    throw new IllegalArgumentException(
+        "Cross-Origin-Resource-Policy must be one of "
+            + accepted
+            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+  }
+
+  @Override
+  public String headerName() {
+    return "Cross-Origin-Resource-Policy";
+  }
+
+  @Override
+  public String value(HeaderContext context) {
+    return value;
+  }
+}

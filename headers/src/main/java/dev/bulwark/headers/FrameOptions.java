@@ -1,0 +1,63 @@
+package dev.bulwark.headers;
+
+/**
+ * The legacy {@code X-Frame-Options} header, for browsers without CSP {@code frame-ancestors}.
+ * Default {@link #DENY}, matching the default {@code frame-ancestors 'none'}: no site (this one
+ * included) may frame the page, which defeats clickjacking.
+ */
+public enum FrameOptions implements SecurityHeader {
+  /** {@code DENY}: no framing at all (the default). */
+  DENY("DENY"),
+
+  /** {@code SAMEORIGIN}: framing by pages of the same origin only. */
+  SAMEORIGIN("SAMEORIGIN");
+
+  private final String value;
+
+  FrameOptions(String value) {
+    this.value = value;
+  }
+
+  /**
+   * The header value.
+   *
+   * @return the value as sent
+   */
+  public String headerValue() {
+    return value;
+  }
+
+  /**
+   * The constant for a header value, such as {@code x}.
+   *
+   * @param value the header value, any case
+   * @return the constant
+   * @throws IllegalArgumentException listing the accepted values
+   */
+  public static FrameOptions fromHeaderValue(String value) {
+    for (FrameOptions c : values()) {
+      if (c.value.equalsIgnoreCase(value.trim())) {
+        return c;
+      }
+    }
+    StringBuilder accepted = new StringBuilder();
+    for (FrameOptions c : values()) {
+      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
+    }
+    throw new IllegalArgumentException(
+        "X-Frame-Options must be one of "
+            + accepted
+            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+  }
+
+  @Override
+  public String headerName() {
+    return "X-Frame-Options";
+  }
+
+  @Override
+  public String value(HeaderContext context) {
+    return value;
+  }
+}

@@ -1,0 +1,431 @@
+package dev.bulwark.headers;
+
+import dev.bulwark.headers.internal.PathPattern;
+import dev.bulwark.headers.internal.Suggestions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The set of security headers a response gets, composed of small {@link SecurityHeader} units, plus
+ * banner removal, {@code Cache-Control} for authenticated responses, {@link CookieHardening} and
+ * per-path overrides.
+ *
+ * <h2>Defaults ({@link #defaults()})</h2>
+ *
+ * <table>
+ *   <caption>Headers sent by default</caption>
+ *   <tr><th>Header</th><th>Value</th></tr>
+ *   <tr><td>Content-Security-Policy</td><td>{@link ContentSecurityPolicy#defaults()}
+ *       ({@code upgrade-insecure-requests} on secure requests only)</td></tr>
+ *   <tr><td>Cross-Origin-Opener-Policy</td><td>same-origin</td></tr>
+ *   <tr><td>Cross-Origin-Resource-Policy</td><td>same-origin</td></tr>
+ *   <tr><td>Origin-Agent-Cluster</td><td>?1</td></tr>
+ *   <tr><td>Referrer-Policy</td><td>no-referrer</td></tr>
+ *   <tr><td>Strict-Transport-Security</td><td>max-age=63072000; includeSubDomains (secure
+ *       requests only)</td></tr>
+ *   <tr><td>X-Content-Type-Options</td><td>nosniff</td></tr>
+ *   <tr><td>X-DNS-Prefetch-Control</td><td>off</td></tr>
+ *   <tr><td>X-Download-Options</td><td>noopen</td></tr>
+ *   <tr><td>X-Frame-Options</td><td>DENY</td></tr>
+ *   <tr><td>X-Permitted-Cross-Domain-Policies</td><td>none</td></tr>
+ *   <tr><td>X-XSS-Protection</td><td>0 (the old XSS auditor caused leaks; CSP replaces it)</td></tr>
+ *   <tr><td>Permissions-Policy</td><td>{@link PermissionsPolicy#denyAll()}</td></tr>
+ *   <tr><td>Cache-Control</td><td>no-store, only on requests with {@code Authorization}, cookies
+ *       or an authenticated principal, and only when the application set no {@code Cache-Control},
+ *       {@code Expires} or {@code Pragma} itself</td></tr>
+ * </table>
+ *
+ * <p>{@code Cross-Origin-Embedder-Policy} is opt-in ({@link
+ * Builder#crossOriginEmbedderPolicy(CrossOriginEmbedderPolicy)}): it breaks cross-origin embeds.
+ * The banners {@code X-Powered-By} and {@code Server} are dropped when the application sets them; a
+ * banner the container adds itself after the response is committed (Jetty's {@code Server} header)
+ * must be turned off in the container.
+ *
+ * <h2>Per-path overrides</h2>
+ *
+ * <pre>{@code
+ * SecurityHeadersPolicy policy = SecurityHeadersPolicy.builder()
+ *     .contentSecurityPolicy(ContentSecurityPolicy.strict().reportUri("/csp-reports").build())
+ *     .forPath("/docs/**", SecurityHeadersPolicy.builder()
+ *         .contentSecurityPolicy(ContentSecurityPolicy.defaults()).build())
+ *     .noHeadersForPath("/static/**")
+ *     .build();
+ * }</pre>
+ *
+ * <p>The first matching override wins; paths are matched against the servlet path plus path info.
+ * Immutable and thread-safe: every header string is computed when the policy is built.
+ */
+public final class SecurityHeadersPolicy {
+
+  /** When to add {@code Cache-Control: no-store}. */
+  public enum CacheControl {
+    /**
+     * On responses to requests that carry {@code Authorization}, a {@code Cookie} or an
+     * authenticated principal (the default): such responses may be personal.
+     */
+    WHEN_AUTHENTICATED,
+    /** On every response. */
+    ALWAYS,
+    /** Never; the application manages caching. */
+    NEVER
+  }
+
+  /** The value written for {@code Cache-Control}. */
+  public static final String NO_STORE = "no-store";
+
+  private static final SecurityHeadersPolicy DEFAULTS = new Builder().build();
+
+  private final List<SecurityHeader> headers;
+  private final boolean usesNonce;
+  private final CacheControl cacheControl;
+  private final Set<String> removedHeaders;
+  private final SortedSet<String> removedLookup;
+  private final @Nullable CookieHardening cookieHardening;
+  private final List<PathOverride> overrides;
+
+  private record PathOverride(PathPattern pattern, @Nullable SecurityHeadersPolicy policy) {}
+
+  private SecurityHeadersPolicy(Builder b) {
+    this.headers = List.copyOf(b.headers.values());
+    boolean nonce = false;
+    for (SecurityHeader h : headers) {
+      if (h instanceof ContentSecurityPolicy csp && csp.usesNonce()) {
+        nonce = true;
+      }
+    }
+    this.usesNonce = nonce;
+    this.cacheControl = b.cacheControl;
+    this.removedHeaders = Collections.unmodifiableSet(new LinkedHashSet<>(b.removedHeaders));
+    TreeSet<String> lookup = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    lookup.addAll(b.removedHeaders);
+    this.removedLookup = Collections.unmodifiableSortedSet(lookup);
+    this.cookieHardening = b.cookieHardening;
+    this.overrides = List.copyOf(b.overrides);
+  }
+
+  /**
+   * The default policy (see the class comment).
+   *
+   * @return the shared default policy
+   */
+  public static SecurityHeadersPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The policy that applies to a path.
+   *
+   * @param path the servlet path plus path info
+   * @return the override for the path, this policy, or null when the path gets no headers
+   */
+  public @Nullable SecurityHeadersPolicy forPath(String path) {
+    for (PathOverride o : overrides) {
+      if (o.pattern().matches(path)) {
+        return o.policy();
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The headers written to every response, in order.
+   *
+   * @return the header units
+   */
+  public List<SecurityHeader> headers() {
+    return headers;
+  }
+
+  /**
+   * Whether a response needs a fresh CSP nonce.
+   *
+   * @return true when a CSP of this policy uses {@link ContentSecurityPolicy#NONCE}
+   */
+  public boolean usesNonce() {
+    return usesNonce;
+  }
+
+  /**
+   * When {@code Cache-Control: no-store} is added.
+   *
+   * @return the mode
+   */
+  public CacheControl cacheControl() {
+    return cacheControl;
+  }
+
+  /**
+   * Headers the application may not set (banners).
+   *
+   * @return header names, as configured
+   */
+  public Set<String> removedHeaders() {
+    return removedHeaders;
+  }
+
+  /**
+   * Whether the application may not set a header (a banner), by case-insensitive name.
+   *
+   * @param name the header name
+   * @return true when the header is dropped
+   */
+  public boolean isRemoved(String name) {
+    return removedLookup.contains(name);
+  }
+
+  /**
+   * How cookies are hardened.
+   *
+   * @return the hardening, or null when cookies are left alone
+   */
+  public @Nullable CookieHardening cookieHardening() {
+    return cookieHardening;
+  }
+
+  /**
+   * Builder for {@link SecurityHeadersPolicy}, starting from the defaults. Each setter replaces one
+   * header; {@link #disable(String)} drops one. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Map<String, SecurityHeader> headers = new LinkedHashMap<>();
+    private CacheControl cacheControl = CacheControl.WHEN_AUTHENTICATED;
+    private final Set<String> removedHeaders =
+        new LinkedHashSet<>(List.of("X-Powered-By", "Server"));
+    private @Nullable CookieHardening cookieHardening = CookieHardening.defaults();
+    private final List<PathOverride> overrides = new ArrayList<>();
+
+    private Builder() {
+      header(ContentSecurityPolicy.defaults());
+      header(CrossOriginOpenerPolicy.SAME_ORIGIN);
+      header(CrossOriginResourcePolicy.SAME_ORIGIN);
+      header(SecurityHeader.fixed("Origin-Agent-Cluster", "?1"));
+      header(ReferrerPolicy.NO_REFERRER);
+      header(StrictTransportSecurity.defaults());
+      header(SecurityHeader.fixed("X-Content-Type-Options", "nosniff"));
+      header(SecurityHeader.fixed("X-DNS-Prefetch-Control", "off"));
+      header(SecurityHeader.fixed("X-Download-Options", "noopen"));
+      header(FrameOptions.DENY);
+      header(SecurityHeader.fixed("X-Permitted-Cross-Domain-Policies", "none"));
+      header(SecurityHeader.fixed("X-XSS-Protection", "0"));
+      header(PermissionsPolicy.denyAll());
+    }
+
+    /**
+     * Adds or replaces a header unit (keyed by header name, case-insensitive).
+     *
+     * @param header the header
+     * @return this builder
+     */
+    public Builder header(SecurityHeader header) {
+      Objects.requireNonNull(header, "header");
+      headers.put(header.headerName().toLowerCase(Locale.ROOT), header);
+      return this;
+    }
+
+    /**
+     * Drops a header by name.
+     *
+     * @param headerName such as {@code X-Download-Options}
+     * @return this builder
+     * @throws IllegalArgumentException when no such header is configured (a typo)
+     */
+    public Builder disable(String headerName) {
+      String key = headerName.toLowerCase(Locale.ROOT);
+      if (headers.remove(key) == null) {
+        List<String> names = new ArrayList<>();
+        headers.values().forEach(h -> names.add(h.headerName()));
+        throw new IllegalArgumentException(
+            "no header '"
+                + dev.bulwark.encoding.LogSafe.forLog(headerName, 100)
+                + "' to disable."
+                + Suggestions.didYouMean(headerName, names)
+                + " Configured: "
+                + String.join(", ", names));
+      }
+      return this;
+    }
+
+    /**
+     * Sets the CSP; a {@linkplain ContentSecurityPolicy#reportOnly() report-only} policy goes to
+     * {@code Content-Security-Policy-Report-Only} and leaves the enforced one in place (to trial a
+     * stricter policy next to the current one).
+     *
+     * @param csp the policy
+     * @return this builder
+     */
+    public Builder contentSecurityPolicy(ContentSecurityPolicy csp) {
+      return header(csp);
+    }
+
+    /**
+     * Sets HSTS.
+     *
+     * @param hsts the header
+     * @return this builder
+     */
+    public Builder strictTransportSecurity(StrictTransportSecurity hsts) {
+      return header(hsts);
+    }
+
+    /**
+     * Sets the Referrer-Policy.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder referrerPolicy(ReferrerPolicy policy) {
+      return header(policy);
+    }
+
+    /**
+     * Sets X-Frame-Options.
+     *
+     * @param options the value
+     * @return this builder
+     */
+    public Builder frameOptions(FrameOptions options) {
+      return header(options);
+    }
+
+    /**
+     * Sets the Permissions-Policy.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder permissionsPolicy(PermissionsPolicy policy) {
+      return header(policy);
+    }
+
+    /**
+     * Sets COOP.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder crossOriginOpenerPolicy(CrossOriginOpenerPolicy policy) {
+      return header(policy);
+    }
+
+    /**
+     * Sets CORP.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder crossOriginResourcePolicy(CrossOriginResourcePolicy policy) {
+      return header(policy);
+    }
+
+    /**
+     * Turns on COEP (off by default: it breaks cross-origin embeds that do not opt in).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder crossOriginEmbedderPolicy(CrossOriginEmbedderPolicy policy) {
+      return header(policy);
+    }
+
+    /**
+     * When to add {@code Cache-Control: no-store}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder cacheControl(CacheControl mode) {
+      this.cacheControl = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Replaces the headers the application may not set (default {@code X-Powered-By} and {@code
+     * Server}).
+     *
+     * @param names header names
+     * @return this builder
+     */
+    public Builder removeHeaders(String... names) {
+      removedHeaders.clear();
+      for (String n : names) {
+        removedHeaders.add(HeaderSyntax.checkName(n));
+      }
+      return this;
+    }
+
+    /**
+     * How cookies are hardened; null leaves them alone.
+     *
+     * @param hardening the hardening or null
+     * @return this builder
+     */
+    public Builder cookieHardening(@Nullable CookieHardening hardening) {
+      this.cookieHardening = hardening;
+      return this;
+    }
+
+    /**
+     * Uses another policy for matching paths.
+     *
+     * @param pattern {@code /exact}, {@code /prefix/**} or {@code *.ext}
+     * @param policy the policy for those paths; it may not have overrides of its own
+     * @return this builder
+     */
+    public Builder forPath(String pattern, SecurityHeadersPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      if (!policy.overrides.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the policy for " + pattern + " has path overrides of its own: overrides do not nest");
+      }
+      overrides.add(new PathOverride(PathPattern.of(pattern), policy));
+      return this;
+    }
+
+    /**
+     * Sends no security headers (and hardens no cookies) on matching paths, such as static assets
+     * served by a CDN that sets its own.
+     *
+     * @param pattern {@code /exact}, {@code /prefix/**} or {@code *.ext}
+     * @return this builder
+     */
+    public Builder noHeadersForPath(String pattern) {
+      overrides.add(new PathOverride(PathPattern.of(pattern), null));
+      return this;
+    }
+
+    /**
+     * Builds the policy.
+     *
+     * @return the immutable policy
+     * @throws IllegalStateException when the same header is both written and removed
+     */
+    public SecurityHeadersPolicy build() {
+      for (String r : removedHeaders) {
+        if (headers.containsKey(r.toLowerCase(Locale.ROOT))) {
+          throw new IllegalStateException(
+              "header " + r + " is both written and removed: drop it from removeHeaders(...)");
+        }
+      }
+      return new SecurityHeadersPolicy(this);
+    }
+  }
+}

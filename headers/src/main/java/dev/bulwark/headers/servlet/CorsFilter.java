@@ -1,0 +1,202 @@
+package dev.bulwark.headers.servlet;
+
+import dev.bulwark.event.Outcome;
+import dev.bulwark.event.SecurityEvent;
+import dev.bulwark.event.SecurityEventListener;
+import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.headers.HeaderEvents;
+import dev.bulwark.headers.cors.CorsDecision;
+import dev.bulwark.headers.cors.CorsPolicy;
+import dev.bulwark.headers.internal.RequestOrigin;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.InitParamBinder;
+import dev.bulwark.web.ProblemDetail;
+import dev.bulwark.web.servlet.FilterParams;
+import dev.bulwark.web.servlet.ProblemResponses;
+import dev.bulwark.web.servlet.ServletClients;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Enforces a {@link CorsPolicy}. Map it before any authentication filter: it answers preflights
+ * ({@code OPTIONS} with {@code Access-Control-Request-Method}) itself with 204, so they never reach
+ * authentication (a preflight never carries credentials).
+ *
+ * <ul>
+ *   <li>No {@code Origin}, or the request's own origin: passed on untouched (plus {@code Vary}).
+ *   <li>An allowed origin: the CORS headers are added, the request goes on.
+ *   <li>A refused origin, method or header: 403 problem+json with no CORS header, and a {@link
+ *       HeaderEvents#CORS_REJECTED} event; the application never sees the request.
+ * </ul>
+ *
+ * <p>{@code Vary: Origin} is on every response, so that a shared cache never serves one origin's
+ * answer to another.
+ *
+ * <p>Init-params: {@code allowedOrigins}, {@code allowedOriginPatterns} (comma-separated), {@code
+ * allowedMethods}, {@code allowedHeaders}, {@code exposedHeaders}, {@code allowCredentials} ({@code
+ * true}/{@code false}), {@code maxAge} ({@code 600s}, {@code PT10M}), {@code
+ * dangerouslyAllowAnyOrigin} ({@code true}/{@code false}). An unknown or invalid init-param, or a
+ * contradictory combination, stops start-up.
+ */
+public final class CorsFilter implements Filter {
+
+  private @Nullable CorsPolicy policy;
+  private final SecurityEventListener events;
+
+  /** For {@code web.xml}: configured from init-params; events go to the SLF4J log. */
+  public CorsFilter() {
+    this.events = SecurityEventPublisher.logging();
+  }
+
+  /**
+   * For code.
+   *
+   * @param policy the policy
+   * @param events where rejections are reported
+   */
+  public CorsFilter(CorsPolicy policy, SecurityEventListener events) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (policy != null) {
+      if (config.getInitParameterNames().hasMoreElements()) {
+        throw new ServletException(
+            "Filter '"
+                + config.getFilterName()
+                + "' was constructed with a policy and also given init-params: use one or the"
+                + " other");
+      }
+      return;
+    }
+    CorsPolicy.Builder b = CorsPolicy.builder();
+    InitParamBinder binder =
+        InitParamBinder.forComponent(config.getFilterName())
+            .param(
+                "allowedOrigins",
+                "comma-separated origins such as https://app.example.com",
+                v -> b.allowedOrigins(InitParamBinder.list(v)))
+            .param(
+                "allowedOriginPatterns",
+                "comma-separated patterns such as https://*.example.com",
+                v -> b.allowedOriginPatterns(InitParamBinder.list(v).toArray(new String[0])))
+            .param(
+                "allowedMethods",
+                "comma-separated methods such as GET, POST, PUT",
+                v -> b.allowedMethods(InitParamBinder.list(v).toArray(new String[0])))
+            .param(
+                "allowedHeaders",
+                "comma-separated header names such as Content-Type, Authorization",
+                v -> b.allowedHeaders(InitParamBinder.list(v).toArray(new String[0])))
+            .param(
+                "exposedHeaders",
+                "comma-separated header names",
+                v -> b.exposedHeaders(InitParamBinder.list(v).toArray(new String[0])))
+            .param(
+                "allowCredentials",
+                "true or false",
+                v -> b.allowCredentials(InitParamBinder.bool(v)))
+            .param(
+                "maxAge",
+                "a duration such as 600s or PT10M, at most 24h",
+                v -> b.maxAge(InitParamBinder.duration(v)))
+            .param(
+                "dangerouslyAllowAnyOrigin",
+                "true or false",
+                v -> {
+                  if (InitParamBinder.bool(v)) {
+                    b.dangerouslyAllowAnyOrigin();
+                  }
+                });
+    FilterParams.bind(config, binder);
+    try {
+      policy = b.build();
+    } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
+      throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    CorsPolicy p = policy;
+    if (p == null) {
+      throw new ServletException("CorsFilter was not initialised");
+    }
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    String origin = request.getHeader("Origin");
+    String requestMethod = request.getHeader("Access-Control-Request-Method");
+    boolean preflight = "OPTIONS".equals(request.getMethod()) && requestMethod != null;
+    addVary(response, "Origin");
+    if (preflight) {
+      addVary(response, "Access-Control-Request-Method");
+      addVary(response, "Access-Control-Request-Headers");
+    }
+    String own = RequestOrigin.ownOrigin(request);
+    CorsDecision d =
+        p.evaluate(
+            request.getMethod(),
+            origin,
+            own,
+            requestMethod,
+            request.getHeader("Access-Control-Request-Headers"));
+    switch (d.kind()) {
+      case NOT_CORS -> chain.doFilter(request, response);
+      case ALLOWED -> {
+        setAll(response, d.headers());
+        chain.doFilter(request, response);
+      }
+      case PREFLIGHT_ALLOWED -> {
+        setAll(response, d.headers());
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+      }
+      case REJECTED -> {
+        events.onEvent(
+            SecurityEvent.builder(HeaderEvents.CORS_REJECTED, Outcome.DENIED)
+                .client(ServletClients.resolve(request, null).address())
+                .detail("origin", origin)
+                .detail("method", preflight ? requestMethod : request.getMethod())
+                .detail("preflight", Boolean.toString(preflight))
+                .detail("reason", d.reason())
+                .build());
+        ProblemResponses.send(
+            response,
+            ProblemDetail.builder(403)
+                .title("Forbidden")
+                .detail("Cross-origin request refused.")
+                .build());
+      }
+    }
+  }
+
+  private static void setAll(HttpServletResponse response, Map<String, String> headers) {
+    headers.forEach(response::setHeader);
+  }
+
+  static void addVary(HttpServletResponse response, String name) {
+    for (String v : response.getHeaders("Vary")) {
+      for (String part : v.split(",")) {
+        if (part.trim().equalsIgnoreCase(name) || part.trim().equals("*")) {
+          return;
+        }
+      }
+    }
+    response.addHeader("Vary", name);
+  }
+}

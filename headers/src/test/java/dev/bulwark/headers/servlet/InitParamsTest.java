@@ -1,0 +1,183 @@
+package dev.bulwark.headers.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.headers.HeaderContext;
+import dev.bulwark.headers.SecurityHeader;
+import dev.bulwark.headers.SecurityHeadersPolicy;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** web.xml configuration: the same builders, and start-up fails on anything unknown or invalid. */
+class InitParamsTest {
+
+  static FilterConfig config(String name, Map<String, String> params) {
+    Map<String, String> copy = new LinkedHashMap<>(params);
+    return new FilterConfig() {
+      @Override
+      public String getFilterName() {
+        return name;
+      }
+
+      @Override
+      public ServletContext getServletContext() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public String getInitParameter(String n) {
+        return copy.get(n);
+      }
+
+      @Override
+      public Enumeration<String> getInitParameterNames() {
+        return Collections.enumeration(copy.keySet());
+      }
+    };
+  }
+
+  private static Map<String, String> values(SecurityHeadersPolicy p, boolean secure) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (SecurityHeader h : p.headers()) {
+      String v = h.value(new HeaderContext(secure, "N"));
+      if (v != null) {
+        out.put(h.headerName(), v);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void securityHeaders_initParams_feedTheBuilder() throws Exception {
+    SecurityHeadersFilter f = new SecurityHeadersFilter();
+    f.init(
+        config(
+            "headers",
+            Map.of(
+                "contentSecurityPolicy", "default-src 'self'; script-src 'nonce-{nonce}'",
+                "strictTransportSecurity", "max-age=31536000; includeSubDomains; preload",
+                "frameOptions", "off",
+                "referrerPolicy", "strict-origin-when-cross-origin",
+                "permissionsPolicyAllow", "fullscreen=self; payment=self https://pay.example.com",
+                "crossOriginEmbedderPolicy", "require-corp",
+                "cacheControl", "always",
+                "noHeadersForPaths", "/static/**, *.png")));
+    SecurityHeadersPolicy p = f.policy();
+    Map<String, String> v = values(p, true);
+    assertThat(v)
+        .containsEntry("Content-Security-Policy", "default-src 'self'; script-src 'nonce-N'")
+        .containsEntry("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload")
+        .containsEntry("Referrer-Policy", "strict-origin-when-cross-origin")
+        .containsEntry("Cross-Origin-Embedder-Policy", "require-corp")
+        .doesNotContainKey("X-Frame-Options");
+    assertThat(v.get("Permissions-Policy"))
+        .contains("fullscreen=(self)", "payment=(self \"https://pay.example.com\")", "camera=()");
+    assertThat(p.usesNonce()).isTrue();
+    assertThat(p.cacheControl()).isEqualTo(SecurityHeadersPolicy.CacheControl.ALWAYS);
+    assertThat(p.forPath("/static/a.js")).isNull();
+    assertThat(p.forPath("/img/a.png")).isNull();
+    assertThat(p.forPath("/page")).isSameAs(p);
+  }
+
+  @Test
+  void securityHeaders_unknownInitParam_stopsStartUpWithASuggestion() {
+    assertThatThrownBy(
+            () ->
+                new SecurityHeadersFilter()
+                    .init(
+                        config("headers", Map.of("contentSecurityPolicyy", "default-src 'self'"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("Did you mean 'contentSecurityPolicy'");
+  }
+
+  @Test
+  void securityHeaders_invalidValue_stopsStartUpNamingTheParam() {
+    assertThatThrownBy(
+            () ->
+                new SecurityHeadersFilter()
+                    .init(config("headers", Map.of("contentSecurityPolicy", "default-src self"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("contentSecurityPolicy")
+        .hasMessageContaining("did you mean 'self' (with the single quotes)");
+    assertThatThrownBy(
+            () ->
+                new SecurityHeadersFilter()
+                    .init(
+                        config(
+                            "headers",
+                            Map.of("strictTransportSecurity", "max-age=1; includeSubdomains"))))
+        .hasMessageContaining("includeSubDomains");
+  }
+
+  @Test
+  void filterBuiltInCode_givenInitParamsToo_stopsStartUp() {
+    Filter f = new SecurityHeadersFilter(SecurityHeadersPolicy.defaults());
+    assertThatThrownBy(() -> f.init(config("headers", Map.of("frameOptions", "DENY"))))
+        .hasMessageContaining("use one or the other");
+  }
+
+  @Test
+  void cors_credentialsWithAnyOrigin_inWebXml_stopsStartUp() {
+    assertThatThrownBy(
+            () ->
+                new CorsFilter()
+                    .init(
+                        config(
+                            "cors",
+                            Map.of(
+                                "dangerouslyAllowAnyOrigin", "true", "allowCredentials", "true"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("allowCredentials(true)");
+  }
+
+  @Test
+  void cors_validInitParams_start() throws Exception {
+    new CorsFilter()
+        .init(
+            config(
+                "cors",
+                Map.of(
+                    "allowedOrigins", "https://a.example, https://b.example",
+                    "allowedOriginPatterns", "https://*.preview.example",
+                    "allowedMethods", "GET,POST",
+                    "allowedHeaders", "Content-Type",
+                    "maxAge", "10m")));
+    assertThatThrownBy(
+            () ->
+                new CorsFilter().init(config("cors", Map.of("allowedOrigin", "https://a.example"))))
+        .hasMessageContaining("Did you mean 'allowedOrigins'");
+  }
+
+  @Test
+  void csrf_tokenKey_isValidatedAndNeverEchoed() {
+    assertThatThrownBy(
+            () ->
+                new CsrfFilter()
+                    .init(config("csrf", Map.of("tokens", "true", "tokenKey", "c2hvcnQ="))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("tokenKey")
+        .hasMessageNotContaining("c2hvcnQ=");
+  }
+
+  @Test
+  void csrf_validInitParams_start() throws Exception {
+    new CsrfFilter()
+        .init(
+            config(
+                "csrf",
+                Map.of(
+                    "trustedOrigins", "https://login.example.com",
+                    "bypassPaths", "/webhooks/**",
+                    "missingHeaders", "reject",
+                    "tokens", "true",
+                    "tokenKey", java.util.Base64.getEncoder().encodeToString(new byte[32]))));
+  }
+}
