@@ -74,12 +74,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Cost</h2>
  *
- * Each {@code hash} and {@code verify} is one full hash on the caller's thread (bcrypt cost 12:
- * about a quarter of a second of one core), two when the candidate is not in NFKC form. {@link
- * Builder#maxConcurrentHashes(int, Duration)} bounds how many run at once, so a flood of logins
- * cannot take every core: a caller that waits longer than the configured time gets a {@link
- * PasswordHashingBusyException}, which a login endpoint maps to 503. {@code build()} itself
- * computes one hash (the dummy).
+ * Each {@code hash} and {@code verify} is one full hash on the caller's thread (bcrypt cost 12: 0.2
+ * to 1 second of one core, depending on the CPU and its load), two when the candidate is not in
+ * NFKC form. {@link Builder#maxConcurrentHashes(int, Duration)} bounds how many run at once, so a
+ * flood of logins cannot take every core: a caller that waits longer than the configured time gets
+ * a {@link PasswordHashingBusyException}, which a login endpoint maps to 503. {@code build()}
+ * itself computes one hash (the dummy).
  *
  * <p>No method puts a password or a hash into an exception message or {@code toString}.
  */
@@ -286,8 +286,11 @@ public final class PasswordHasher {
 
   private boolean matches(String password, StoredHash stored) {
     if (stored.algorithm() == HashAlgorithm.ARGON2ID) {
+      boolean wellFormed = PasswordText.utf8(password) != null;
       try {
-        return engine.checkArgon2(password, stored.bare());
+        // Still do the work for malformed text, on a stand-in, so that the answer costs the same.
+        boolean matched = engine.checkArgon2(wellFormed ? password : "\uFFFD", stored.bare());
+        return matched && wellFormed;
       } catch (LinkageError e) {
         throw new IllegalStateException(BOUNCY_CASTLE_MISSING, e);
       }

@@ -85,6 +85,17 @@ class Argon2idMigrationTest {
   }
 
   @Test
+  void verify_loneSurrogateUnderArgon2id_doesTheWorkAndDoesNotMatch() {
+    CountingEngine engine = new CountingEngine();
+    PasswordHasher hasher = PasswordHasher.builder().argon2id().engine(engine).build();
+    String stored = hasher.hash("\uFFFD");
+    engine.drain();
+
+    assertThat(hasher.verify("\uD800", stored).matched()).isFalse();
+    assertThat(engine.drain()).hasSize(1);
+  }
+
+  @Test
   void build_argon2MemoryBelowOwasp_throwsSayingKib() {
     assertThatThrownBy(() -> PasswordHasher.builder().argon2id(19455, 2, 1).build())
         .isInstanceOf(ConfigurationException.class)
