@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Common passwords</b> (always on): a bundled list of about 18,000 common passwords of 8
  *       or more characters, from the MIT-licensed {@code @zxcvbn-ts/language-common} package (see
  *       {@code dev/bulwark/password/common-passwords.txt} for source and licence); and passwords
- *       made of only one or two distinct characters.
+ *       made of only one or two distinct characters or of one run of consecutive characters ({@code
+ *       abcdefghijklmnop}), NIST's "repetitive or sequential" examples.
  *   <li><b>Breaches</b> (optional, {@link Builder#breachedPasswords(BreachedPasswordClient)}): the
  *       k-anonymity range API. Asked only when every local check passed, so a password refused
  *       anyway never leaves the process, not even as a hash prefix.
@@ -176,6 +177,11 @@ public final class PasswordPolicy {
           new PasswordProblem(
               Reason.REPETITIVE, "Avoid repeating the same one or two characters."));
     }
+    if (isSequential(folded)) {
+      problems.add(
+          new PasswordProblem(
+              Reason.SEQUENTIAL, "Avoid runs of consecutive characters such as abcdef or 654321."));
+    }
     BreachedPasswordClient client = breached;
     if (problems.isEmpty() && client != null) {
       BreachedPasswordClient.Result result = client.check(normalized);
@@ -224,6 +230,24 @@ public final class PasswordPolicy {
               Reason.CONTAINS_BLOCKED_WORD,
               "Your password contains a word that is easy to guess here. Choose another."));
     }
+  }
+
+  /** Every code point one above (or every one below) the previous one. */
+  private static boolean isSequential(String folded) {
+    int[] cps = folded.codePoints().toArray();
+    if (cps.length < 3) {
+      return false;
+    }
+    int step = cps[1] - cps[0];
+    if (step != 1 && step != -1) {
+      return false;
+    }
+    for (int i = 2; i < cps.length; i++) {
+      if (cps[i] - cps[i - 1] != step) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<String> emailWords(String email) {

@@ -35,6 +35,8 @@ public record PasswordProblem(Reason reason, String message) {
     COMMON_PASSWORD,
     /** One or two characters repeated. */
     REPETITIVE,
+    /** A run of consecutive characters, such as {@code abcdefghijklmnop} or {@code 987654321}. */
+    SEQUENTIAL,
     /** Known from a data breach (the range API said so). */
     BREACHED,
     /** The breached-password check could not answer and the client is set to fail closed. */

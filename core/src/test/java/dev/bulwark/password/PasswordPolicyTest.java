@@ -32,7 +32,7 @@ class PasswordPolicyTest {
 
   @Test
   void check_14CodePoints_isTooShortWithAnActionableMessage() {
-    PasswordCheck check = POLICY.check("abcdefghijklmn", PasswordContext.none());
+    PasswordCheck check = POLICY.check("quiet lynx jog", PasswordContext.none());
 
     assertThat(check.reasons()).containsExactly(Reason.TOO_SHORT);
     assertThat(check.problems().get(0).message()).contains("at least 15 characters");
@@ -199,6 +199,15 @@ class PasswordPolicyTest {
   void check_repetitive_isRefused() {
     assertThat(POLICY.check("abababababababab", PasswordContext.none()).reasons())
         .containsExactly(Reason.REPETITIVE);
+  }
+
+  @Test
+  void check_sequential_isRefusedInBothDirections() {
+    assertThat(POLICY.check("abcdefghijklmnop", PasswordContext.none()).reasons())
+        .containsExactly(Reason.SEQUENTIAL);
+    assertThat(POLICY.check("ZYXWVUTSRQPONMLK", PasswordContext.none()).reasons())
+        .containsExactly(Reason.SEQUENTIAL);
+    assertThat(POLICY.check("abcdefghijklmnoq", PasswordContext.none()).accepted()).isTrue();
   }
 
   @Test
