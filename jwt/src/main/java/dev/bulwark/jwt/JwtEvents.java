@@ -1,0 +1,35 @@
+package dev.bulwark.jwt;
+
+import dev.bulwark.event.SecurityEventType;
+
+/** The security event types the JWT module emits. */
+public final class JwtEvents {
+
+  /** A user presented valid credentials and received a token pair. */
+  public static final SecurityEventType LOGIN_SUCCEEDED =
+      SecurityEventType.of("auth.login.succeeded");
+
+  /** A login attempt failed (unknown user or wrong password; the event does not say which). */
+  public static final SecurityEventType LOGIN_FAILED = SecurityEventType.of("auth.login.failed");
+
+  /** An access token was issued. */
+  public static final SecurityEventType TOKEN_ISSUED = SecurityEventType.of("token.issued");
+
+  /** A refresh token was rotated and a new pair issued. */
+  public static final SecurityEventType TOKEN_REFRESHED = SecurityEventType.of("token.refreshed");
+
+  /** A spent refresh token was presented again; its whole family was revoked. */
+  public static final SecurityEventType TOKEN_REUSE_DETECTED =
+      SecurityEventType.of("token.reuse-detected");
+
+  /** A token was refused; the {@code reason} detail names the {@link RejectionReason}. */
+  public static final SecurityEventType TOKEN_REJECTED = SecurityEventType.of("token.rejected");
+
+  /** A refresh-token family and an access token were revoked (logout). */
+  public static final SecurityEventType TOKEN_REVOKED = SecurityEventType.of("token.revoked");
+
+  /** An authenticated request lacked a role a role rule requires. */
+  public static final SecurityEventType ACCESS_DENIED = SecurityEventType.of("auth.access.denied");
+
+  private JwtEvents() {}
+}

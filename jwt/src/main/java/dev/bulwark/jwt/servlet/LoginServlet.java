@@ -1,0 +1,83 @@
+package dev.bulwark.jwt.servlet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.jwt.LoginThrottledException;
+import dev.bulwark.jwt.TokenPair;
+import dev.bulwark.jwt.TokenService;
+import dev.bulwark.jwt.TokenStoreException;
+import dev.bulwark.password.PasswordHashingBusyException;
+import dev.bulwark.web.servlet.ServletClients;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The login endpoint: {@code POST} a JSON body {@code {"username":"…","password":"…"}}.
+ *
+ * <ul>
+ *   <li>200 {@code {"access_token","token_type":"Bearer","expires_in","refresh_token"}} with {@code
+ *       Cache-Control: no-store};
+ *   <li>401 problem+json for bad credentials (the same answer for an unknown user and a wrong
+ *       password; the {@link dev.bulwark.jwt.CredentialVerifier} must also take the same time);
+ *   <li>400 malformed body, 413 body over 8 KiB, 415 not {@code application/json}, 405 other
+ *       methods, 503 with {@code Retry-After} when a store is down or the password hasher is
+ *       saturated.
+ * </ul>
+ *
+ * <p>Credentials are checked by the {@link TokenService}'s {@link
+ * dev.bulwark.jwt.CredentialVerifier}. Put a rate limiter in front of this servlet. Thread-safe.
+ */
+public final class LoginServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Not serialisable state: a deserialised servlet is unusable, as containers never do that. */
+  private final transient TokenService tokens;
+
+  /**
+   * Creates the endpoint.
+   *
+   * @param tokens the token service, with a credential verifier configured
+   */
+  public LoginServlet(TokenService tokens) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (!"POST".equals(req.getMethod())) {
+      resp.setHeader("Allow", "POST");
+      Http.problem(resp, 405, "Use POST.");
+      return;
+    }
+    String username;
+    char[] password;
+    try {
+      JsonNode body = Http.readObject(req);
+      username = Http.requiredString(body, "username");
+      password = Http.requiredString(body, "password").toCharArray();
+    } catch (Http.Refused e) {
+      Http.problem(resp, e.status, e.getMessage());
+      return;
+    }
+    Optional<TokenPair> pair;
+    try {
+      pair = tokens.login(username, password, ServletClients.resolve(req, null).address());
+    } catch (TokenStoreException | PasswordHashingBusyException e) {
+      Http.unavailable(resp);
+      return;
+    } catch (LoginThrottledException e) {
+      resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      Http.problem(resp, 429, "Too many failed sign-in attempts; try again later.");
+      return;
+    }
+    if (pair.isEmpty()) {
+      Http.problem(resp, 401, "The username or password is incorrect.");
+      return;
+    }
+    Http.tokenResponse(resp, pair.get());
+  }
+}

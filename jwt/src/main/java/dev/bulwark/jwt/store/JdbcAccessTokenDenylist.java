@@ -1,0 +1,89 @@
+package dev.bulwark.jwt.store;
+
+import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.TokenStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The access-token denylist in PostgreSQL, shared by every instance (Redis is the faster choice for
+ * this per-request lookup; see {@link RedisAccessTokenDenylist}). Uses the schema of {@link
+ * JdbcRefreshTokenStore}. A database failure throws {@link TokenStoreException}, so the verifier
+ * fails closed. Thread-safe if the {@link DataSource} is.
+ */
+public final class JdbcAccessTokenDenylist implements AccessTokenDenylist {
+
+  private final DataSource dataSource;
+
+  private JdbcAccessTokenDenylist(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * Creates the schema if needed and returns the denylist.
+   *
+   * @param dataSource a PostgreSQL data source, preferably pooled
+   * @return the denylist
+   * @throws TokenStoreException when the schema cannot be created
+   */
+  public static JdbcAccessTokenDenylist create(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    JdbcSchema.create(dataSource);
+    return new JdbcAccessTokenDenylist(dataSource);
+  }
+
+  @Override
+  public void deny(String jwtId, Instant until) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO bulwark_denied_access_token (jwt_id, denied_until) VALUES (?, ?)"
+                    + " ON CONFLICT (jwt_id) DO UPDATE SET denied_until ="
+                    + " GREATEST(bulwark_denied_access_token.denied_until, EXCLUDED.denied_until)")) {
+      s.setString(1, jwtId);
+      s.setLong(2, until.toEpochMilli());
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw JdbcRefreshTokenStore.failure("deny an access token", e);
+    }
+  }
+
+  @Override
+  public boolean isDenied(String jwtId, Instant now) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT 1 FROM bulwark_denied_access_token WHERE jwt_id = ? AND denied_until > ?")) {
+      s.setString(1, jwtId);
+      s.setLong(2, now.toEpochMilli());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw JdbcRefreshTokenStore.failure("read the denylist", e);
+    }
+  }
+
+  /**
+   * Deletes entries whose tokens have expired.
+   *
+   * @param now the current time
+   * @return the number of entries deleted
+   * @throws TokenStoreException when the database fails
+   */
+  public int purgeExpired(Instant now) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement d =
+            c.prepareStatement("DELETE FROM bulwark_denied_access_token WHERE denied_until <= ?")) {
+      d.setLong(1, now.toEpochMilli());
+      return d.executeUpdate();
+    } catch (SQLException e) {
+      throw JdbcRefreshTokenStore.failure("purge the denylist", e);
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.bulwark.jwt.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.jwt.RefreshFamily;
+import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.RotationResult;
+import dev.bulwark.jwt.TokenStoreException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Refresh-token families in Redis (through Lettuce, an optional dependency), shared by every
+ * instance.
+ *
+ * <p>Each family is a hash {@code <prefix>fam:<id>} and each token a hash {@code
+ * <prefix>tok:<sha-256>}, both expiring at the family's absolute end. Creation, rotation and
+ * revocation are Lua scripts, so each runs atomically on the server: of concurrent rotations of one
+ * token, exactly one wins. The scripts touch keys they derive from the token, so use a single Redis
+ * (or Sentinel) rather than Redis Cluster. A Redis error or timeout becomes a {@link
+ * TokenStoreException}: nothing is accepted on a guess. Thread-safe (Lettuce connections are).
+ */
+public final class RedisRefreshTokenStore implements RefreshTokenStore {
+
+  /** The default key prefix. */
+  public static final String DEFAULT_PREFIX = "bulwark:jwt:";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private static final String CREATE =
+      """
+      local p = ARGV[1]
+      local fkey = p .. 'fam:' .. ARGV[2]
+      local tkey = p .. 'tok:' .. ARGV[7]
+      redis.call('HSET', fkey, 'subject', ARGV[3], 'roles', ARGV[4], 'created', ARGV[5],
+        'expires', ARGV[6], 'revoked', '0')
+      redis.call('PEXPIREAT', fkey, ARGV[6])
+      redis.call('HSET', tkey, 'family', ARGV[2], 'idle', ARGV[8])
+      redis.call('PEXPIREAT', tkey, ARGV[6])
+      return 1
+      """;
+
+  private static final String ROTATE =
+      """
+      local p = ARGV[1]
+      local tkey = p .. 'tok:' .. ARGV[2]
+      local fam = redis.call('HGET', tkey, 'family')
+      if not fam then return {'UNKNOWN'} end
+      local fkey = p .. 'fam:' .. fam
+      local f = redis.call('HMGET', fkey, 'subject', 'roles', 'created', 'expires', 'revoked')
+      if not f[1] then return {'UNKNOWN'} end
+      local now = tonumber(ARGV[4])
+      local function result(status) return {status, fam, f[1], f[2], f[3], f[4]} end
+      if f[5] == '1' then return result('REVOKED') end
+      if now >= tonumber(f[4]) then return result('EXPIRED') end
+      local t = redis.call('HMGET', tkey, 'idle', 'spent', 'successor')
+      local spend = tkey
+      if t[2] then
+        local grace = tonumber(ARGV[6])
+        local ok = false
+        if grace > 0 and now < tonumber(t[2]) + grace and t[3] then
+          local skey = p .. 'tok:' .. t[3]
+          if redis.call('EXISTS', skey) == 1 and not redis.call('HGET', skey, 'spent') then
+            ok = true
+            spend = skey
+          end
+        end
+        if not ok then
+          redis.call('HSET', fkey, 'revoked', '1')
+          return result('REUSE_DETECTED')
+        end
+      elseif now >= tonumber(t[1]) then
+        return result('EXPIRED')
+      end
+      redis.call('HSET', spend, 'spent', ARGV[4], 'successor', ARGV[3])
+      local nkey = p .. 'tok:' .. ARGV[3]
+      redis.call('HSET', nkey, 'family', fam, 'idle', ARGV[5])
+      redis.call('PEXPIREAT', nkey, f[4])
+      return result('ROTATED')
+      """;
+
+  private static final String REVOKE =
+      """
+      local fkey = ARGV[1] .. 'fam:' .. ARGV[2]
+      if redis.call('EXISTS', fkey) == 1 then redis.call('HSET', fkey, 'revoked', '1') end
+      return 1
+      """;
+
+  private final RedisCommands<String, String> redis;
+  private final String prefix;
+
+  private RedisRefreshTokenStore(
+      StatefulRedisConnection<String, String> connection, String prefix) {
+    this.redis = connection.sync();
+    this.prefix = prefix;
+  }
+
+  /**
+   * A store on a Lettuce connection with the default key prefix.
+   *
+   * @param connection a connection the application owns (and closes); set its timeout
+   * @return the store
+   */
+  public static RedisRefreshTokenStore create(StatefulRedisConnection<String, String> connection) {
+    return create(connection, DEFAULT_PREFIX);
+  }
+
+  /**
+   * A store on a Lettuce connection.
+   *
+   * @param connection a connection the application owns (and closes); set its timeout
+   * @param prefix the key prefix, such as {@code myapp:jwt:}
+   * @return the store
+   */
+  public static RedisRefreshTokenStore create(
+      StatefulRedisConnection<String, String> connection, String prefix) {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(prefix, "prefix");
+    return new RedisRefreshTokenStore(connection, prefix);
+  }
+
+  @Override
+  public void createFamily(RefreshFamily family, String tokenHash, Instant idleExpiry) {
+    try {
+      redis.eval(
+          CREATE,
+          ScriptOutputType.INTEGER,
+          new String[0],
+          prefix,
+          family.familyId(),
+          family.subject(),
+          JSON.writeValueAsString(family.roles()),
+          Long.toString(family.createdAt().toEpochMilli()),
+          Long.toString(family.expiresAt().toEpochMilli()),
+          tokenHash,
+          Long.toString(idleExpiry.toEpochMilli()));
+    } catch (RedisException | JsonProcessingException e) {
+      throw new TokenStoreException("Redis could not store a refresh family", e);
+    }
+  }
+
+  @Override
+  public RotationResult rotate(
+      String presentedHash,
+      String replacementHash,
+      Instant now,
+      Instant replacementIdleExpiry,
+      Duration grace) {
+    List<Object> r;
+    try {
+      r =
+          redis.eval(
+              ROTATE,
+              ScriptOutputType.MULTI,
+              new String[0],
+              prefix,
+              presentedHash,
+              replacementHash,
+              Long.toString(now.toEpochMilli()),
+              Long.toString(replacementIdleExpiry.toEpochMilli()),
+              Long.toString(grace.toMillis()));
+    } catch (RedisException e) {
+      throw new TokenStoreException("Redis could not rotate a refresh token", e);
+    }
+    RotationResult.Status status = RotationResult.Status.valueOf(String.valueOf(r.get(0)));
+    if (r.size() < 6) {
+      return new RotationResult(status, null);
+    }
+    try {
+      RefreshFamily family =
+          new RefreshFamily(
+              String.valueOf(r.get(1)),
+              String.valueOf(r.get(2)),
+              JSON.readValue(String.valueOf(r.get(3)), STRINGS),
+              Instant.ofEpochMilli(Long.parseLong(String.valueOf(r.get(4)))),
+              Instant.ofEpochMilli(Long.parseLong(String.valueOf(r.get(5)))));
+      return new RotationResult(status, family);
+    } catch (JsonProcessingException | NumberFormatException e) {
+      throw new TokenStoreException("Redis holds a malformed refresh family", e);
+    }
+  }
+
+  @Override
+  public void revokeFamily(String familyId, Instant now) {
+    try {
+      redis.eval(REVOKE, ScriptOutputType.INTEGER, new String[0], prefix, familyId);
+    } catch (RedisException e) {
+      throw new TokenStoreException("Redis could not revoke a refresh family", e);
+    }
+  }
+}

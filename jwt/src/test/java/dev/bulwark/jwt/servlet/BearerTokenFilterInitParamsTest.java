@@ -1,0 +1,81 @@
+package dev.bulwark.jwt.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.bulwark.jwt.TestKeys;
+import dev.bulwark.testing.JettyContainer;
+import dev.bulwark.testing.ServletContainer;
+import dev.bulwark.testing.TomcatContainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A bad web.xml configuration stops the application from starting, in both containers. */
+class BearerTokenFilterInitParamsTest {
+
+  static Stream<String> containers() {
+    return Stream.of("jetty", "tomcat");
+  }
+
+  private static ServletContainer container(String name) throws Exception {
+    return name.equals("jetty") ? new JettyContainer() : new TomcatContainer();
+  }
+
+  private static Map<String, String> valid() throws Exception {
+    Path jwks = Files.createTempFile("jwks", ".json");
+    Files.writeString(jwks, "{\"keys\":[" + TestKeys.RSA_A.toPublicJWK().toJSONString() + "]}");
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("keysFile", jwks.toString());
+    p.put("issuer", TestKeys.ISSUER);
+    p.put("audience", TestKeys.AUDIENCE);
+    return p;
+  }
+
+  private static String startupFailure(String containerName, Map<String, String> params)
+      throws Exception {
+    try (ServletContainer c = container(containerName)) {
+      c.filter("bearer", BearerTokenFilter.class, params, "/*");
+      Throwable t = catchThrowable(c::start);
+      assertThat(t).as("the container must refuse to start").isNotNull();
+      StringBuilder all = new StringBuilder();
+      for (Throwable x = t; x != null; x = x.getCause()) {
+        all.append(x.getMessage()).append('\n');
+        for (Throwable s : x.getSuppressed()) {
+          for (Throwable y = s; y != null; y = y.getCause()) {
+            all.append(y.getMessage()).append('\n');
+          }
+        }
+      }
+      return all.toString();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void init_misspelledParam_stopsStartupWithASuggestion(String container) throws Exception {
+    Map<String, String> p = valid();
+    p.put("audiance", p.remove("audience"));
+    assertThat(startupFailure(container, p)).contains("unknown init-param 'audiance'", "audience");
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void init_skewAboveCap_stopsStartup(String container) throws Exception {
+    Map<String, String> p = valid();
+    p.put("clockSkew", "10m");
+    assertThat(startupFailure(container, p)).contains("clockSkew");
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void init_missingKeysFile_stopsStartup(String container) throws Exception {
+    Map<String, String> p = valid();
+    p.remove("keysFile");
+    assertThat(startupFailure(container, p)).contains("keysFile");
+  }
+}

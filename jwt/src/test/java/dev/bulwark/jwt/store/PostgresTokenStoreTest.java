@@ -1,0 +1,84 @@
+package dev.bulwark.jwt.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.MutableClock;
+import dev.bulwark.jwt.RefreshFamily;
+import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.TokenStoreException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The store contract on a real PostgreSQL 14, started from Maven artifacts. */
+class PostgresTokenStoreTest extends TokenStoreContract {
+
+  private static EmbeddedPostgres postgres;
+  private static DataSource dataSource;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    dataSource = postgres.getPostgresDatabase();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Override
+  protected RefreshTokenStore newStore(MutableClock clock) {
+    return JdbcRefreshTokenStore.create(dataSource);
+  }
+
+  @Override
+  protected AccessTokenDenylist newDenylist(MutableClock clock) {
+    return JdbcAccessTokenDenylist.create(dataSource);
+  }
+
+  @Test
+  void create_twiceOnTheSameDatabase_isIdempotent() {
+    JdbcRefreshTokenStore.create(dataSource);
+    JdbcAccessTokenDenylist.create(dataSource);
+    assertThat(JdbcRefreshTokenStore.create(dataSource).purgeExpired(clock.instant()))
+        .isNotNegative();
+  }
+
+  @Test
+  void purgeExpired_removesEndedFamilies() {
+    JdbcRefreshTokenStore store = JdbcRefreshTokenStore.create(dataSource);
+    store.createFamily(
+        new RefreshFamily(
+            "purge-" + System.nanoTime(),
+            "u",
+            List.of(),
+            clock.instant(),
+            clock.instant().plusSeconds(60)),
+        "purge-token-" + System.nanoTime(),
+        clock.instant().plusSeconds(60));
+    assertThat(store.purgeExpired(clock.instant().plus(Duration.ofMinutes(2)))).isPositive();
+  }
+
+  @Test
+  void databaseDown_failsClosedWithStoreException() throws Exception {
+    EmbeddedPostgres other = EmbeddedPostgres.builder().start();
+    DataSource ds = other.getPostgresDatabase();
+    JdbcRefreshTokenStore store = JdbcRefreshTokenStore.create(ds);
+    JdbcAccessTokenDenylist denylist = JdbcAccessTokenDenylist.create(ds);
+    other.close();
+    assertThatThrownBy(
+            () -> store.rotate("a", "b", clock.instant(), clock.instant(), Duration.ZERO))
+        .isInstanceOf(TokenStoreException.class);
+    assertThatThrownBy(() -> denylist.isDenied("a", clock.instant()))
+        .isInstanceOf(TokenStoreException.class);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.bulwark.jwt.store;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.MutableClock;
+import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.TokenStoreException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/** The store contract on a real Redis, started from a Maven artifact on a free port. */
+class RedisTokenStoreTest extends TokenStoreContract {
+
+  private static RedisServer server;
+  private static RedisClient client;
+  private static StatefulRedisConnection<String, String> connection;
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    int port = freePort();
+    server = new RedisServer(port);
+    server.start();
+    client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).build());
+    connection = client.connect();
+    connection.setTimeout(Duration.ofSeconds(5));
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    if (connection != null) {
+      connection.close();
+    }
+    if (client != null) {
+      client.shutdown();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Override
+  protected RefreshTokenStore newStore(MutableClock clock) {
+    return RedisRefreshTokenStore.create(connection);
+  }
+
+  @Override
+  protected AccessTokenDenylist newDenylist(MutableClock clock) {
+    return RedisAccessTokenDenylist.create(connection, RedisRefreshTokenStore.DEFAULT_PREFIX);
+  }
+
+  @Test
+  void redisDown_failsClosedWithStoreException() throws Exception {
+    int port = freePort();
+    RedisServer other = new RedisServer(port);
+    other.start();
+    RedisClient c =
+        RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).build());
+    try (StatefulRedisConnection<String, String> conn = c.connect()) {
+      conn.setTimeout(Duration.ofSeconds(2));
+      RedisRefreshTokenStore store = RedisRefreshTokenStore.create(conn);
+      RedisAccessTokenDenylist denylist = RedisAccessTokenDenylist.create(conn, "x:");
+      other.stop();
+      assertThatThrownBy(
+              () -> store.rotate("a", "b", clock.instant(), clock.instant(), Duration.ZERO))
+          .isInstanceOf(TokenStoreException.class);
+      assertThatThrownBy(() -> denylist.isDenied("a", clock.instant()))
+          .isInstanceOf(TokenStoreException.class);
+    } finally {
+      c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+}

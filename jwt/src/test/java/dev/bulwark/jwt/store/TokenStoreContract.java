@@ -1,0 +1,260 @@
+package dev.bulwark.jwt.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.MutableClock;
+import dev.bulwark.jwt.RefreshFamily;
+import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.RotationResult;
+import dev.bulwark.jwt.RotationResult.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link RefreshTokenStore} and {@link AccessTokenDenylist} passes. Subclass it
+ * once per backend (in memory, JDBC, Redis). Ids are random so backends may share state between
+ * tests.
+ */
+abstract class TokenStoreContract {
+
+  // real time: Redis and PostgreSQL expire keys by their own clocks
+  protected final MutableClock clock =
+      new MutableClock(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  private RefreshTokenStore store;
+  private AccessTokenDenylist denylist;
+
+  /** A store for this test; may share a server with other tests. */
+  protected abstract RefreshTokenStore newStore(MutableClock clock);
+
+  /** A denylist for this test; may share a server with other tests. */
+  protected abstract AccessTokenDenylist newDenylist(MutableClock clock);
+
+  @BeforeEach
+  void setUpStores() {
+    store = newStore(clock);
+    denylist = newDenylist(clock);
+  }
+
+  private static String id() {
+    return UUID.randomUUID().toString();
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private RefreshFamily family() {
+    return new RefreshFamily(
+        id(), "alice", List.of("USER", "ADMIN"), now(), now().plus(Duration.ofDays(7)));
+  }
+
+  private RotationResult rotate(String presented, String replacement) {
+    return store.rotate(
+        presented, replacement, now(), now().plus(Duration.ofHours(1)), Duration.ZERO);
+  }
+
+  @Test
+  void rotate_freshToken_rotatesAndReturnsTheFamily() {
+    RefreshFamily f = family();
+    String t1 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    RotationResult r = rotate(t1, id());
+    assertThat(r.status()).isEqualTo(Status.ROTATED);
+    assertThat(r.family()).isEqualTo(f);
+  }
+
+  @Test
+  void rotate_chainOfTokens_eachRotatesOnce() {
+    RefreshFamily f = family();
+    String t = id();
+    store.createFamily(f, t, now().plus(Duration.ofHours(1)));
+    for (int i = 0; i < 5; i++) {
+      String next = id();
+      assertThat(rotate(t, next).status()).isEqualTo(Status.ROTATED);
+      t = next;
+    }
+  }
+
+  @Test
+  void rotate_unknownToken_isUnknown() {
+    RotationResult r = rotate(id(), id());
+    assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(r.family()).isNull();
+  }
+
+  @Test
+  void rotate_spentToken_isReuseAndRevokesTheFamily() {
+    RefreshFamily f = family();
+    String t1 = id();
+    String t2 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    assertThat(rotate(t1, t2).status()).isEqualTo(Status.ROTATED);
+    RotationResult reuse = rotate(t1, id());
+    assertThat(reuse.status()).isEqualTo(Status.REUSE_DETECTED);
+    assertThat(reuse.family()).isEqualTo(f);
+    // the legitimate successor dies with the family
+    assertThat(rotate(t2, id()).status()).isEqualTo(Status.REVOKED);
+  }
+
+  @Test
+  void rotate_afterIdleTimeout_isExpired() {
+    RefreshFamily f = family();
+    String t1 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    clock.advance(Duration.ofHours(1));
+    assertThat(rotate(t1, id()).status()).isEqualTo(Status.EXPIRED);
+  }
+
+  @Test
+  void rotate_afterAbsoluteLifetime_isExpired() {
+    RefreshFamily f =
+        new RefreshFamily(id(), "alice", List.of(), now(), now().plus(Duration.ofMinutes(30)));
+    String t = id();
+    store.createFamily(f, t, now().plus(Duration.ofMinutes(20)));
+    for (int i = 0; i < 2; i++) {
+      clock.advance(Duration.ofMinutes(10));
+      String next = id();
+      assertThat(rotate(t, next).status()).isEqualTo(Status.ROTATED);
+      t = next;
+    }
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(rotate(t, id()).status()).isIn(Status.EXPIRED, Status.UNKNOWN);
+  }
+
+  @Test
+  void rotate_revokedFamily_isRevoked() {
+    RefreshFamily f = family();
+    String t1 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    store.revokeFamily(f.familyId(), now());
+    assertThat(rotate(t1, id()).status()).isEqualTo(Status.REVOKED);
+  }
+
+  @Test
+  void revokeFamily_unknownFamily_doesNothing() {
+    store.revokeFamily(id(), now());
+    RefreshFamily f = family();
+    String t1 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    assertThat(rotate(t1, id()).status()).isEqualTo(Status.ROTATED);
+  }
+
+  @Test
+  void rotate_previousTokenWithinGrace_rotatesItsUnusedSuccessor() {
+    RefreshFamily f = family();
+    String t1 = id();
+    String t2 = id();
+    String t3 = id();
+    Duration grace = Duration.ofSeconds(10);
+    Instant idle = now().plus(Duration.ofHours(1));
+    store.createFamily(f, t1, idle);
+    assertThat(store.rotate(t1, t2, now(), idle, grace).status()).isEqualTo(Status.ROTATED);
+    clock.advance(Duration.ofSeconds(5));
+    // the response carrying t2 was lost: the client retries with t1
+    assertThat(store.rotate(t1, t3, now(), idle, grace).status()).isEqualTo(Status.ROTATED);
+    // t2 was spent by the grace rotation; t3 is the live token
+    assertThat(store.rotate(t3, id(), now(), idle, grace).status()).isEqualTo(Status.ROTATED);
+  }
+
+  @Test
+  void rotate_previousTokenAfterGrace_isReuse() {
+    RefreshFamily f = family();
+    String t1 = id();
+    Duration grace = Duration.ofSeconds(10);
+    Instant idle = now().plus(Duration.ofHours(1));
+    store.createFamily(f, t1, idle);
+    store.rotate(t1, id(), now(), idle, grace);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(store.rotate(t1, id(), now(), idle, grace).status())
+        .isEqualTo(Status.REUSE_DETECTED);
+  }
+
+  @Test
+  void rotate_previousTokenWhoseSuccessorWasUsed_isReuseEvenWithinGrace() {
+    RefreshFamily f = family();
+    String t1 = id();
+    String t2 = id();
+    Duration grace = Duration.ofSeconds(10);
+    Instant idle = now().plus(Duration.ofHours(1));
+    store.createFamily(f, t1, idle);
+    store.rotate(t1, t2, now(), idle, grace);
+    store.rotate(t2, id(), now(), idle, grace);
+    assertThat(store.rotate(t1, id(), now(), idle, grace).status())
+        .isEqualTo(Status.REUSE_DETECTED);
+  }
+
+  @Test
+  void rotate_withoutGrace_immediateRetryIsReuse() {
+    RefreshFamily f = family();
+    String t1 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    rotate(t1, id());
+    assertThat(rotate(t1, id()).status()).isEqualTo(Status.REUSE_DETECTED);
+  }
+
+  @Test
+  void rotate_manyThreadsOneToken_exactlyOneWins() throws Exception {
+    RefreshFamily f = family();
+    String t1 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<RotationResult>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String replacement = id();
+        Callable<RotationResult> call =
+            () -> {
+              start.await();
+              return rotate(t1, replacement);
+            };
+        results.add(pool.submit(call));
+      }
+      start.countDown();
+      int winners = 0;
+      for (Future<RotationResult> r : results) {
+        Status s = r.get(30, TimeUnit.SECONDS).status();
+        if (s == Status.ROTATED) {
+          winners++;
+        } else {
+          assertThat(s).isIn(Status.REUSE_DETECTED, Status.REVOKED);
+        }
+      }
+      assertThat(winners).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void denylist_deniedId_isDeniedUntilItsEnd() {
+    String jti = id();
+    Instant until = now().plus(Duration.ofMinutes(30));
+    assertThat(denylist.isDenied(jti, now())).isFalse();
+    denylist.deny(jti, until);
+    assertThat(denylist.isDenied(jti, now())).isTrue();
+    assertThat(denylist.isDenied(id(), now())).isFalse();
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(denylist.isDenied(jti, now())).isFalse();
+  }
+
+  @Test
+  void denylist_alreadyExpiredEntry_isNotDenied() {
+    String jti = id();
+    denylist.deny(jti, now().minusSeconds(1));
+    assertThat(denylist.isDenied(jti, now())).isFalse();
+  }
+}
