@@ -1,0 +1,399 @@
+package dev.bulwark.examples.monitor;
+
+import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.event.Slf4jSecurityEventListener;
+import dev.bulwark.event.micrometer.MicrometerSecurityEventListener;
+import dev.bulwark.headers.ContentSecurityPolicy;
+import dev.bulwark.headers.SecurityHeadersPolicy;
+import dev.bulwark.headers.cors.CorsPolicy;
+import dev.bulwark.headers.csrf.CsrfPolicy;
+import dev.bulwark.headers.servlet.CorsFilter;
+import dev.bulwark.headers.servlet.CspReportServlet;
+import dev.bulwark.headers.servlet.CsrfFilter;
+import dev.bulwark.headers.servlet.SecurityHeadersFilter;
+import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.AccessTokenIssuer;
+import dev.bulwark.jwt.AccessTokenVerifier;
+import dev.bulwark.jwt.KeyRing;
+import dev.bulwark.jwt.KeySet;
+import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.TokenService;
+import dev.bulwark.jwt.servlet.BearerTokenFilter;
+import dev.bulwark.jwt.servlet.BearerTokenPolicy;
+import dev.bulwark.jwt.servlet.JwksServlet;
+import dev.bulwark.jwt.servlet.LoginServlet;
+import dev.bulwark.jwt.servlet.LogoutServlet;
+import dev.bulwark.jwt.servlet.RefreshServlet;
+import dev.bulwark.jwt.servlet.RoleRule;
+import dev.bulwark.jwt.store.InMemoryAccessTokenDenylist;
+import dev.bulwark.jwt.store.InMemoryRefreshTokenStore;
+import dev.bulwark.jwt.store.JdbcAccessTokenDenylist;
+import dev.bulwark.jwt.store.JdbcRefreshTokenStore;
+import dev.bulwark.jwt.store.RedisAccessTokenDenylist;
+import dev.bulwark.password.PasswordHasher;
+import dev.bulwark.password.PasswordPolicy;
+import dev.bulwark.ratelimit.BruteForceGuard;
+import dev.bulwark.ratelimit.BruteForcePolicy;
+import dev.bulwark.ratelimit.Limit;
+import dev.bulwark.ratelimit.LocalRateLimitStore;
+import dev.bulwark.ratelimit.RateLimitPolicy;
+import dev.bulwark.ratelimit.RateLimitRule;
+import dev.bulwark.ratelimit.RateLimitStore;
+import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.ratelimit.redis.RedisRateLimitStore;
+import dev.bulwark.ratelimit.servlet.RateLimitFilter;
+import dev.bulwark.validation.servlet.RequestLimitsFilter;
+import dev.bulwark.web.ClientIpResolver;
+import dev.bulwark.web.servlet.ClientIpFilter;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Security Monitor demo: every Bulwark module in one small service on embedded Jetty, keeping
+ * the HTTP contract of DESIGN.md. Configuration comes from the environment (see {@link
+ * MonitorConfig}); with none, it runs in memory on port 8080 with generated demo passwords.
+ */
+public final class SecurityMonitor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecurityMonitor.class);
+  static final String ISSUER = "https://security-monitor.bulwark.dev";
+  static final String AUDIENCE = "security-monitor";
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final String adminPassword;
+  private final String userPassword;
+  private final List<AutoCloseable> resources;
+
+  private SecurityMonitor(
+      Server server,
+      ServerConnector connector,
+      String adminPassword,
+      String userPassword,
+      List<AutoCloseable> resources) {
+    this.server = server;
+    this.connector = connector;
+    this.adminPassword = adminPassword;
+    this.userPassword = userPassword;
+    this.resources = resources;
+  }
+
+  /**
+   * Runs the demo until the process is stopped.
+   *
+   * @param args ignored; configuration comes from the environment
+   * @throws Exception when start-up fails
+   */
+  public static void main(String[] args) throws Exception {
+    SecurityMonitor monitor = start(MonitorConfig.from(System.getenv()), true);
+    Runtime.getRuntime().addShutdownHook(new Thread(monitor::closeQuietly, "shutdown"));
+    monitor.server.join();
+  }
+
+  /**
+   * Starts an instance.
+   *
+   * @param config the settings
+   * @param printPasswords whether generated demo passwords are printed to standard output
+   * @return the running instance
+   * @throws Exception when start-up fails
+   */
+  public static SecurityMonitor start(MonitorConfig config, boolean printPasswords)
+      throws Exception {
+    List<AutoCloseable> resources = new ArrayList<>();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    EventLog eventLog = new EventLog(500);
+    SecurityEventPublisher events =
+        SecurityEventPublisher.of(
+            eventLog,
+            new Slf4jSecurityEventListener(),
+            new MicrometerSecurityEventListener(registry));
+    Map<String, Runnable> readiness = new LinkedHashMap<>();
+
+    // Passwords: bcrypt cost 12, at most 4 hashes at once so a login flood cannot take every core.
+    PasswordHasher hasher =
+        PasswordHasher.builder().bcrypt(12).maxConcurrentHashes(4, Duration.ofSeconds(2)).build();
+    PasswordPolicy passwordPolicy =
+        PasswordPolicy.builder().hasher(hasher).serviceName("Security Monitor").build();
+
+    // State: PostgreSQL and Redis when configured, bounded memory otherwise.
+    UserDirectory directory;
+    RefreshTokenStore refreshStore;
+    AccessTokenDenylist denylist;
+    RateLimitStore rateLimitStore;
+    PGSimpleDataSource dataSource = null;
+    if (config.jdbcUrl() != null) {
+      dataSource = new PGSimpleDataSource();
+      dataSource.setURL(config.jdbcUrl());
+      dataSource.setConnectTimeout(3);
+      dataSource.setSocketTimeout(5);
+      JdbcUserDirectory jdbc = new JdbcUserDirectory(dataSource);
+      jdbc.createSchema();
+      directory = jdbc;
+      refreshStore = JdbcRefreshTokenStore.create(dataSource);
+      readiness.put("postgresql", directory::ping);
+    } else {
+      directory = new InMemoryUserDirectory(10_000);
+      refreshStore = InMemoryRefreshTokenStore.create(100_000, Clock.systemUTC());
+    }
+    if (config.redisUrl() != null) {
+      RedisClient redis = RedisClient.create(config.redisUrl());
+      resources.add(redis::shutdown);
+      StatefulRedisConnection<String, String> connection = redis.connect();
+      connection.setTimeout(Duration.ofSeconds(2));
+      resources.add(connection);
+      denylist = RedisAccessTokenDenylist.create(connection, "bulwark:denylist:");
+      rateLimitStore = RedisRateLimitStore.builder(config.redisUrl()).build();
+      readiness.put(
+          "redis",
+          () -> {
+            if (!"PONG".equals(connection.sync().ping())) {
+              throw new IllegalStateException("redis did not answer PING");
+            }
+          });
+    } else {
+      denylist =
+          dataSource != null
+              ? JdbcAccessTokenDenylist.create(dataSource)
+              : InMemoryAccessTokenDenylist.create(100_000, Clock.systemUTC());
+      rateLimitStore = LocalRateLimitStore.create();
+    }
+
+    // Keys: a mounted JWK set shared by every instance, or a throw-away development key.
+    KeySet keySet;
+    if (config.jwtKeysFile() != null) {
+      keySet = KeySet.fromJwkSetFile(config.jwtKeysFile());
+    } else {
+      LOG.warn(
+          "BULWARK_JWT_KEYS_FILE is not set: signing with a throw-away key generated at start-up."
+              + " Tokens from this instance are rejected by any other instance and after a restart."
+              + " Mount a JWK set and set BULWARK_JWT_KEYS_FILE before running more than one"
+              + " instance.");
+      keySet = KeySet.generateForDevelopment();
+    }
+    KeyRing keys = KeyRing.of(keySet);
+    AccessTokenIssuer issuer =
+        AccessTokenIssuer.builder(keys).issuer(ISSUER).audience(AUDIENCE).build();
+    AccessTokenVerifier verifier =
+        AccessTokenVerifier.builder(keys)
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .denylist(denylist)
+            .cacheVerifiedTokens(10_000)
+            .build();
+    Accounts accounts = new Accounts(directory, hasher);
+    TokenService tokens =
+        TokenService.builder(issuer, refreshStore)
+            .denylist(denylist)
+            .credentialVerifier(accounts)
+            .events(events)
+            .build();
+    BruteForceGuard guard = BruteForceGuard.create(BruteForcePolicy.defaults(), events);
+
+    String adminPassword = passwordOrGenerate(config.adminPassword());
+    String userPassword = passwordOrGenerate(config.userPassword());
+    directory.create(
+        new UserDirectory.Account(
+            "admin", "admin@example.com", hasher.hash(adminPassword), List.of("ADMIN", "USER")));
+    directory.create(
+        new UserDirectory.Account(
+            "user", "user@example.com", hasher.hash(userPassword), List.of("USER")));
+    if (printPasswords && (config.adminPassword() == null || config.userPassword() == null)) {
+      System.out.println(
+          "Demo accounts (generated, shown once; set BULWARK_DEMO_ADMIN_PASSWORD and");
+      System.out.println("BULWARK_DEMO_USER_PASSWORD to choose them):");
+      if (config.adminPassword() == null) {
+        System.out.println("  admin / " + adminPassword);
+      }
+      if (config.userPassword() == null) {
+        System.out.println("  user  / " + userPassword);
+      }
+    }
+
+    // Rate limits: login per client, the API per client; /health and /metrics are never limited.
+    RateLimiter limiter =
+        RateLimiter.builder(
+                RateLimitPolicy.builder()
+                    .rule(
+                        RateLimitRule.builder("login")
+                            .paths("/api/auth/login")
+                            .methods("POST")
+                            .limit(Limit.of("login-burst", 10, Duration.ofMinutes(1)))
+                            .build())
+                    .rule(
+                        RateLimitRule.builder("api")
+                            .paths("/api/**")
+                            .limit(Limit.of("api-burst", 50, Duration.ofSeconds(10)))
+                            .limit(Limit.of("api-hourly", 5000, Duration.ofHours(1)))
+                            .build())
+                    .build())
+            .store(rateLimitStore)
+            .events(events)
+            .build();
+    resources.add(limiter);
+
+    ClientIpResolver resolver =
+        ClientIpResolver.builder().trustedProxies(config.trustedProxies()).build();
+    SecurityHeadersPolicy headers =
+        SecurityHeadersPolicy.builder()
+            .contentSecurityPolicy(ContentSecurityPolicy.strict().reportUri("/csp-report").build())
+            .build();
+    List<String> origins = new ArrayList<>(config.corsOrigins());
+    CorsPolicy cors =
+        origins.isEmpty()
+            ? null
+            : CorsPolicy.builder()
+                .allowedOrigins(origins)
+                .allowedMethods("GET", "POST")
+                .allowedHeaders("Authorization", "Content-Type")
+                .build();
+    BearerTokenPolicy bearer =
+        BearerTokenPolicy.builder(verifier)
+            .realm("security-monitor")
+            .rule(RoleRule.of("GET", "/api/events", "ADMIN"))
+            .events(events)
+            .build();
+
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    addFilter(context, "clientIp", new ClientIpFilter(resolver), "/*");
+    addFilter(context, "securityHeaders", new SecurityHeadersFilter(headers), "/*");
+    if (cors != null) {
+      addFilter(context, "cors", new CorsFilter(cors, events), "/*");
+    }
+    addFilter(context, "csrf", new CsrfFilter(CsrfPolicy.defaults(), null, events), "/*");
+    addFilter(
+        context,
+        "requestLimits",
+        new RequestLimitsFilter(
+            16 * 1024,
+            List.of("application/json", "application/csp-report", "application/reports+json"),
+            true,
+            events),
+        "/*");
+    addFilter(context, "rateLimit", new RateLimitFilter(limiter), "/api/*");
+    addFilter(context, "bearer", new BearerTokenFilter(bearer), "/api/me");
+    addFilter(context, "bearerEvents", new BearerTokenFilter(bearer), "/api/events");
+    addFilter(context, "bearerLogout", new BearerTokenFilter(bearer), "/api/auth/logout");
+
+    String page = resource("dashboard.html");
+    addServlet(context, new ApiServlets.Dashboard(() -> page), "/");
+    addServlet(context, new LoginServlet(tokens), "/api/auth/login");
+    addServlet(context, new RefreshServlet(tokens), "/api/auth/refresh");
+    addServlet(context, new LogoutServlet(tokens, verifier), "/api/auth/logout");
+    addServlet(
+        context, new RegistrationServlet(directory, hasher, passwordPolicy, events), "/api/users");
+    addServlet(context, new ApiServlets.Me(), "/api/me");
+    addServlet(context, new ApiServlets.Events(eventLog), "/api/events");
+    addServlet(context, new JwksServlet(keys), "/.well-known/jwks.json");
+    addServlet(context, new ApiServlets.Metrics(registry), "/metrics");
+    addServlet(context, new ApiServlets.Health(readiness), "/health/*");
+    addServlet(context, new CspReportServlet(events, 16 * 1024), "/csp-report");
+
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setPort(config.port());
+    server.addConnector(connector);
+    server.setHandler(context);
+    server.setErrorHandler(new ProblemErrorHandler());
+    context.setErrorHandler(new ProblemErrorHandler());
+    server.start();
+    LOG.info("Security Monitor listening on http://localhost:{}/", connector.getLocalPort());
+    SecurityMonitor monitor =
+        new SecurityMonitor(server, connector, adminPassword, userPassword, resources);
+    // the guard is used by the login throttle; keep a reference for it
+    monitor.guard = guard;
+    return monitor;
+  }
+
+  private @Nullable BruteForceGuard guard;
+
+  private static void addFilter(
+      ServletContextHandler context, String name, Filter filter, String path) {
+    FilterHolder holder = new FilterHolder(filter);
+    holder.setName(name);
+    context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
+  }
+
+  private static void addServlet(ServletContextHandler context, HttpServlet servlet, String path) {
+    context.addServlet(new ServletHolder(servlet), path);
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = SecurityMonitor.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException(name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String passwordOrGenerate(@Nullable String configured) {
+    if (configured != null) {
+      return configured;
+    }
+    byte[] random = new byte[18];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  /**
+   * The base URI of this instance.
+   *
+   * @return for example {@code http://localhost:8080}
+   */
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+  }
+
+  String adminPassword() {
+    return adminPassword;
+  }
+
+  String userPassword() {
+    return userPassword;
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      LOG.warn("Shutdown failed", e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    for (AutoCloseable r : resources) {
+      r.close();
+    }
+  }
+}

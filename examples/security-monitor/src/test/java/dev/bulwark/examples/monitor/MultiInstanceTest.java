@@ -1,0 +1,185 @@
+package dev.bulwark.examples.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/**
+ * Two demo instances behind an imaginary load balancer, sharing a real PostgreSQL and a real Redis
+ * started by the test: they must behave as one service.
+ */
+class MultiInstanceTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ADMIN_PASSWORD = "correct horse battery staple admin";
+  private static final String USER_PASSWORD = "correct horse battery staple user";
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  private static EmbeddedPostgres postgres;
+  private static RedisServer redis;
+  private static int redisPort;
+  private static SecurityMonitor a;
+  private static SecurityMonitor b;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    try (ServerSocket s = new ServerSocket(0)) {
+      redisPort = s.getLocalPort();
+    }
+    redis = new RedisServer(redisPort);
+    redis.start();
+    Path keys = Files.createTempFile("bulwark-jwks", ".json");
+    JWKSet set =
+        new JWKSet(
+            new RSAKeyGenerator(2048)
+                .keyID("demo-1")
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.RS256)
+                .generate());
+    Files.writeString(keys, set.toString(false));
+    Map<String, String> env = new HashMap<>();
+    env.put("PORT", "0");
+    env.put("BULWARK_DEMO_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("BULWARK_DEMO_USER_PASSWORD", USER_PASSWORD);
+    env.put("BULWARK_JWT_KEYS_FILE", keys.toString());
+    env.put("BULWARK_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
+    env.put("BULWARK_REDIS_URL", "redis://127.0.0.1:" + redisPort);
+    MonitorConfig config = MonitorConfig.from(env);
+    a = SecurityMonitor.start(config, false);
+    b = SecurityMonitor.start(config, false);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    if (redis != null) {
+      redis.stop();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  private static HttpResponse<String> send(
+      SecurityMonitor on, String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder rb =
+        HttpRequest.newBuilder(on.baseUri().resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      rb.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      rb.header(headers[i], headers[i + 1]);
+    }
+    return http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode login(SecurityMonitor on, String user, String password) throws Exception {
+    HttpResponse<String> r =
+        send(
+            on,
+            "POST",
+            "/api/auth/login",
+            JSON.writeValueAsString(Map.of("username", user, "password", password)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void tokenIssuedOnA_isAcceptedOnB() throws Exception {
+    String access = login(a, "admin", ADMIN_PASSWORD).get("access_token").asText();
+    HttpResponse<String> me = send(b, "GET", "/api/me", null, "Authorization", "Bearer " + access);
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(me.body()).get("sub").asText()).isEqualTo("admin");
+  }
+
+  @Test
+  void refreshTokenRotatedOnA_cannotBeReusedOnB_andTheFamilyDies() throws Exception {
+    String r1 = login(a, "user", USER_PASSWORD).get("refresh_token").asText();
+    HttpResponse<String> rotated =
+        send(a, "POST", "/api/auth/refresh", "{\"refresh_token\":\"" + r1 + "\"}");
+    assertThat(rotated.statusCode()).isEqualTo(200);
+    String r2 = JSON.readTree(rotated.body()).get("refresh_token").asText();
+    assertThat(
+            send(b, "POST", "/api/auth/refresh", "{\"refresh_token\":\"" + r1 + "\"}").statusCode())
+        .isEqualTo(401);
+    assertThat(
+            send(a, "POST", "/api/auth/refresh", "{\"refresh_token\":\"" + r2 + "\"}").statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void logoutOnA_isSeenOnBAtOnce() throws Exception {
+    String access = login(a, "user", USER_PASSWORD).get("access_token").asText();
+    assertThat(send(b, "GET", "/api/me", null, "Authorization", "Bearer " + access).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send(a, "POST", "/api/auth/logout", null, "Authorization", "Bearer " + access)
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(send(b, "GET", "/api/me", null, "Authorization", "Bearer " + access).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void userRegisteredOnA_canSignInOnB() throws Exception {
+    String body =
+        "{\"username\":\"erin\",\"email\":\"erin@example.com\",\"password\":\"a long passphrase nobody guesses\"}";
+    assertThat(send(a, "POST", "/api/users", body).statusCode()).isEqualTo(201);
+    assertThat(send(b, "POST", "/api/users", body).statusCode()).isEqualTo(409);
+    assertThat(login(b, "erin", "a long passphrase nobody guesses").get("access_token").asText())
+        .isNotEmpty();
+  }
+
+  @Test
+  void rateLimit_isSharedByBothInstances() throws Exception {
+    // The API rule admits 50 per 10 s per client. Unshared, two instances would admit at least 100.
+    int admitted = 0;
+    boolean limited = false;
+    for (int i = 0; i < 200 && !limited; i++) {
+      int status = send(i % 2 == 0 ? a : b, "GET", "/api/me", null).statusCode();
+      if (status == 429) {
+        limited = true;
+      } else {
+        admitted++;
+      }
+    }
+    assertThat(limited).isTrue();
+    assertThat(admitted).isBetween(50, 90);
+  }
+
+  @Test
+  void readiness_namesTheComponents_andLivenessStaysUp() throws Exception {
+    HttpResponse<String> ready = send(a, "GET", "/health/ready", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(send(b, "GET", "/health", null).statusCode()).isEqualTo(200);
+  }
+}
