@@ -2,6 +2,7 @@ package dev.bulwark.examples.monitor;
 
 import dev.bulwark.jwt.AuthenticatedUser;
 import dev.bulwark.jwt.CredentialVerifier;
+import dev.bulwark.jwt.TokenStoreException;
 import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordVerification;
 import java.util.Optional;
@@ -24,8 +25,12 @@ final class Accounts implements CredentialVerifier {
   @Override
   public Optional<AuthenticatedUser> verify(String username, char[] password) {
     String candidate = new String(password);
-    Optional<UserDirectory.Account> account =
-        username.length() > 64 ? Optional.empty() : directory.find(username);
+    Optional<UserDirectory.Account> account;
+    try {
+      account = username.length() > 64 ? Optional.empty() : directory.find(username);
+    } catch (StoreUnavailableException e) {
+      throw new TokenStoreException(e.component() + " is unavailable", e);
+    }
     if (account.isEmpty()) {
       hasher.verifyUnavailableAccount(candidate);
       return Optional.empty();

@@ -16,6 +16,7 @@ import dev.bulwark.jwt.AccessTokenIssuer;
 import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
+import dev.bulwark.jwt.LoginThrottle;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.TokenService;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
@@ -34,6 +35,7 @@ import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
+import dev.bulwark.ratelimit.BruteForceVerdict;
 import dev.bulwark.ratelimit.Limit;
 import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitPolicy;
@@ -213,9 +215,9 @@ public final class SecurityMonitor implements AutoCloseable {
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)
             .credentialVerifier(accounts)
+            .loginThrottle(throttle(BruteForceGuard.create(BruteForcePolicy.defaults(), events)))
             .events(events)
             .build();
-    BruteForceGuard guard = BruteForceGuard.create(BruteForcePolicy.defaults(), events);
 
     String adminPassword = passwordOrGenerate(config.adminPassword());
     String userPassword = passwordOrGenerate(config.userPassword());
@@ -326,14 +328,29 @@ public final class SecurityMonitor implements AutoCloseable {
     context.setErrorHandler(new ProblemErrorHandler());
     server.start();
     LOG.info("Security Monitor listening on http://localhost:{}/", connector.getLocalPort());
-    SecurityMonitor monitor =
-        new SecurityMonitor(server, connector, adminPassword, userPassword, resources);
-    // the guard is used by the login throttle; keep a reference for it
-    monitor.guard = guard;
-    return monitor;
+    return new SecurityMonitor(server, connector, adminPassword, userPassword, resources);
   }
 
-  private @Nullable BruteForceGuard guard;
+  /** Adapts bulwark-ratelimit's brute-force guard to bulwark-jwt's login throttle. */
+  static LoginThrottle throttle(BruteForceGuard guard) {
+    return new LoginThrottle() {
+      @Override
+      public Decision check(String username, @Nullable String client) {
+        BruteForceVerdict v = guard.check(username, client == null ? "unknown" : client);
+        return new Decision(Action.valueOf(v.action().name()), v.retryAfter());
+      }
+
+      @Override
+      public void recordFailure(String username, @Nullable String client) {
+        guard.recordFailure(username, client == null ? "unknown" : client);
+      }
+
+      @Override
+      public void recordSuccess(String username, @Nullable String client) {
+        guard.recordSuccess(username, client == null ? "unknown" : client);
+      }
+    };
+  }
 
   private static void addFilter(
       ServletContextHandler context, String name, Filter filter, String path) {
