@@ -17,8 +17,10 @@ import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.LoginThrottle;
+import dev.bulwark.jwt.PasswordCredentialVerifier;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.TokenService;
+import dev.bulwark.jwt.TokenStoreException;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
 import dev.bulwark.jwt.servlet.BearerTokenPolicy;
 import dev.bulwark.jwt.servlet.JwksServlet;
@@ -67,6 +69,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -210,7 +213,25 @@ public final class SecurityMonitor implements AutoCloseable {
             .denylist(denylist)
             .cacheVerifiedTokens(10_000)
             .build();
-    Accounts accounts = new Accounts(directory, hasher);
+    // Unknown and disabled users cost one full hash, like known ones; weaker hashes are replaced.
+    PasswordCredentialVerifier accounts =
+        PasswordCredentialVerifier.of(
+            username -> {
+              try {
+                return username.length() > 64
+                    ? Optional.empty()
+                    : directory
+                        .find(username)
+                        .map(
+                            a ->
+                                new PasswordCredentialVerifier.StoredUser(
+                                    a.username(), a.roles(), a.passwordHash(), true));
+              } catch (StoreUnavailableException e) {
+                throw new TokenStoreException(e.component() + " is unavailable", e);
+              }
+            },
+            hasher,
+            directory::updateHash);
     TokenService tokens =
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)
