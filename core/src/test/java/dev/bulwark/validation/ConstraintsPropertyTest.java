@@ -22,7 +22,8 @@ class ConstraintsPropertyTest {
       @Username String user,
       @Email String mail,
       @SafeUrl String url,
-      @SafeFilename String file) {}
+      @SafeFilename String file,
+      @Password String password) {}
 
   static LongStream seeds() {
     return LongStream.range(0, 2000).map(i -> 0xb01dfaceL * 31 + i);
@@ -33,7 +34,7 @@ class ConstraintsPropertyTest {
   void anyString_neverThrows_andAcceptedTextIsClean(long seed) {
     Random rnd = new Random(seed);
     String s = randomString(rnd);
-    Set<ConstraintViolation<All>> v = ConstraintsTest.V.validate(new All(s, s, s, s, s));
+    Set<ConstraintViolation<All>> v = ConstraintsTest.V.validate(new All(s, s, s, s, s, s));
     assertThat(v).allSatisfy(x -> assertThat(x.getMessage()).isNotBlank());
     boolean textOk = v.stream().noneMatch(x -> x.getPropertyPath().toString().equals("text"));
     if (textOk) {

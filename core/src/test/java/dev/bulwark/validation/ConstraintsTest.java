@@ -35,6 +35,10 @@ class ConstraintsTest {
 
   record File(@SafeFilename String v) {}
 
+  record NewPassword(@Password @Sensitive String v) {}
+
+  record MfaPassword(@Password(multiFactor = true) String v) {}
+
   private static boolean ok(Object bean) {
     return V.validate(bean).isEmpty();
   }
@@ -251,6 +255,18 @@ class ConstraintsTest {
       })
   void safeFilename_refuses(String s) {
     assertThat(ok(new File(s))).isFalse();
+  }
+
+  @Test
+  void password_followsThePolicyAndNeverQuotesThePassword() {
+    assertThat(ok(new NewPassword("a long passphrase nobody guesses"))).isTrue();
+    assertThat(ok(new NewPassword(null))).isTrue();
+    var short_ = V.validate(new NewPassword("short {x} $y"));
+    assertThat(short_).isNotEmpty();
+    assertThat(short_).allSatisfy(v -> assertThat(v.getMessage()).doesNotContain("short {x}"));
+    assertThat(ok(new NewPassword("passwordpassword"))).isFalse(); // common or repeated
+    assertThat(ok(new MfaPassword("k7#Qv9!mZ"))).isTrue();
+    assertThat(ok(new NewPassword("k7#Qv9!mZ"))).isFalse();
   }
 
   @Test
