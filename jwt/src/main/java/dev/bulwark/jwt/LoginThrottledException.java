@@ -9,6 +9,7 @@ import java.time.Duration;
 public final class LoginThrottledException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
+
   /** When the client may try again. */
   private final Duration retryAfter;
 
