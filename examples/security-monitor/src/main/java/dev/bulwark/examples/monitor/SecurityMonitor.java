@@ -90,6 +90,7 @@ public final class SecurityMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityMonitor.class);
   static final String ISSUER = "https://security-monitor.bulwark.dev";
   static final String AUDIENCE = "security-monitor";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Server server;
   private final ServerConnector connector;
@@ -398,7 +399,7 @@ public final class SecurityMonitor implements AutoCloseable {
       return configured;
     }
     byte[] random = new byte[18];
-    new SecureRandom().nextBytes(random);
+    RANDOM.nextBytes(random);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
