@@ -1,0 +1,138 @@
+package dev.bulwark.examples.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/**
+ * Redis goes away and comes back: what needs it fails closed with 503 and Retry-After, liveness
+ * stays UP, readiness names Redis, and the instance recovers by itself within 30 s of Redis's
+ * return.
+ */
+class RedisOutageTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ADMIN_PASSWORD = "correct horse battery staple admin";
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static int port;
+  private static RedisServer redis;
+  private static SecurityMonitor monitor;
+
+  @BeforeAll
+  static void start() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    redis = new RedisServer(port);
+    redis.start();
+    monitor =
+        SecurityMonitor.start(
+            MonitorConfig.from(
+                Map.of(
+                    "PORT",
+                    "0",
+                    "BULWARK_DEMO_ADMIN_PASSWORD",
+                    ADMIN_PASSWORD,
+                    "BULWARK_DEMO_USER_PASSWORD",
+                    "correct horse battery staple user",
+                    "BULWARK_REDIS_URL",
+                    "redis://127.0.0.1:" + port)),
+            false);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (monitor != null) {
+      monitor.close();
+    }
+    if (redis != null) {
+      redis.stop();
+    }
+  }
+
+  private static HttpResponse<String> send(
+      String method, String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(monitor.baseUri().resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls readiness until it answers the wanted status, for at most the given time. */
+  private static boolean readyWithin(int status, Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (send("GET", "/health/ready", null).statusCode() == status) {
+        return true;
+      }
+      // a real server is recovering: there is no clock to move, so poll gently
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+    }
+    return false;
+  }
+
+  @Test
+  void redisDown_failsClosedWith503_thenRecoversWithin30Seconds() throws Exception {
+    HttpResponse<String> login =
+        send(
+            "POST",
+            "/api/auth/login",
+            JSON.writeValueAsString(Map.of("username", "admin", "password", ADMIN_PASSWORD)));
+    assertThat(login.statusCode()).isEqualTo(200);
+    String bearer = "Bearer " + JSON.readTree(login.body()).get("access_token").asText();
+    assertThat(send("GET", "/api/me", null, "Authorization", bearer).statusCode()).isEqualTo(200);
+
+    redis.stop();
+    assertThat(readyWithin(503, Duration.ofSeconds(15))).isTrue();
+    HttpResponse<String> ready = send("GET", "/health/ready", null);
+    assertThat(ready.body()).contains("redis");
+    assertThat(ready.headers().firstValue("Retry-After")).isPresent();
+    assertThat(send("GET", "/health", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> me = send("GET", "/api/me", null, "Authorization", bearer);
+    assertThat(me.statusCode()).as("no token accepted on a guess").isEqualTo(503);
+    assertThat(me.headers().firstValue("Retry-After")).isPresent();
+    assertThat(me.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(me.body()).doesNotContain("Exception", "at io.", "at dev.");
+
+    redis = new RedisServer(port);
+    redis.start();
+    assertThat(readyWithin(200, Duration.ofSeconds(30))).as("ready again within 30 s").isTrue();
+    JsonNode body = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = send("GET", "/api/me", null, "Authorization", bearer);
+      if (r.statusCode() == 200) {
+        body = JSON.readTree(r.body());
+        break;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+    }
+    assertThat(body).as("/api/me works again within 30 s").isNotNull();
+    assertThat(body.get("sub").asText()).isEqualTo("admin");
+  }
+}
