@@ -73,6 +73,8 @@ import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
@@ -307,6 +309,7 @@ public final class SecurityMonitor implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    addFilter(context, "methods", new TraceRefusingFilter(), "/*");
     addFilter(context, "clientIp", new ClientIpFilter(resolver), "/*");
     addFilter(context, "securityHeaders", new SecurityHeadersFilter(headers), "/*");
     if (cors != null) {
@@ -342,7 +345,11 @@ public final class SecurityMonitor implements AutoCloseable {
     addServlet(context, new CspReportServlet(events, 16 * 1024), "/csp-report");
 
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    // no "Server: Jetty(x.y.z)" banner: the version helps only an attacker
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(config.port());
     server.addConnector(connector);
     server.setHandler(context);

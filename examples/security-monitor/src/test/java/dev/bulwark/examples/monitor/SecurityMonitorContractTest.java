@@ -245,6 +245,15 @@ class SecurityMonitorContractTest {
   }
 
   @Test
+  void trace_isRefused_andNoServerBannerIsSent() throws Exception {
+    HttpResponse<String> r = send("TRACE", "/", null, "Authorization", "Bearer secret-value");
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.body()).doesNotContain("secret-value");
+    assertThat(r.headers().firstValue("Server")).isEmpty();
+    assertThat(send("GET", "/health", null).headers().firstValue("Server")).isEmpty();
+  }
+
+  @Test
   void unknownPath_isAProblemWithoutStackTrace() throws Exception {
     HttpResponse<String> r = send("GET", "/nope/../../etc/passwd", null);
     assertThat(r.statusCode()).isBetween(400, 404);
