@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Binds string parameters (a filter's {@code web.xml} init-params, environment settings) to a
@@ -149,51 +148,13 @@ public final class InitParamBinder {
   private String unknownMessage(String name) {
     StringBuilder sb = new StringBuilder(prefix());
     sb.append("unknown init-param '").append(printable(name)).append("'.");
-    String nearest = nearest(name);
-    if (nearest != null) {
-      sb.append(" Did you mean '").append(nearest).append("'?");
-    }
+    sb.append(Suggestions.didYouMean(name, params.keySet()));
     sb.append(" Known init-params: ").append(String.join(", ", params.keySet())).append('.');
     return sb.toString();
   }
 
   private String prefix() {
     return "Filter '" + component + "': ";
-  }
-
-  private @Nullable String nearest(String name) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    String lower = name.toLowerCase(Locale.ROOT);
-    for (String known : params.keySet()) {
-      int d = distance(lower, known.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = known;
-      }
-    }
-    // a suggestion that differs in more than 40 % of its characters is noise
-    return best != null && bestDistance <= Math.max(2, (name.length() * 2 + 4) / 5) ? best : null;
-  }
-
-  /** Levenshtein distance, two rows. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static String printable(String s) {

@@ -85,7 +85,7 @@ class InitParamBinderTest {
 
   @Test
   void distance_isLevenshtein() {
-    assertThat(InitParamBinder.distance("kitten", "sitting")).isEqualTo(3);
-    assertThat(InitParamBinder.distance("", "abc")).isEqualTo(3);
+    assertThat(Suggestions.distance("kitten", "sitting")).isEqualTo(3);
+    assertThat(Suggestions.distance("", "abc")).isEqualTo(3);
   }
 }

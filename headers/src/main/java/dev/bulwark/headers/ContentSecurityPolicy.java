@@ -1,7 +1,7 @@
 package dev.bulwark.headers;
 
 import dev.bulwark.encoding.LogSafe;
-import dev.bulwark.headers.internal.Suggestions;
+import dev.bulwark.web.Suggestions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

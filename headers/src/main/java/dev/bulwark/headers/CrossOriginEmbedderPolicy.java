@@ -48,7 +48,7 @@ public enum CrossOriginEmbedderPolicy implements SecurityHeader {
     throw new IllegalArgumentException(
         "Cross-Origin-Embedder-Policy must be one of "
             + accepted
-            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+            + dev.bulwark.web.Suggestions.didYouMean(
                 value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
   }
 

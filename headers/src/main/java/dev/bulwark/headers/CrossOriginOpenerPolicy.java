@@ -56,7 +56,7 @@ public enum CrossOriginOpenerPolicy implements SecurityHeader {
     throw new IllegalArgumentException(
         "Cross-Origin-Opener-Policy must be one of "
             + accepted
-            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+            + dev.bulwark.web.Suggestions.didYouMean(
                 value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
   }
 

@@ -50,7 +50,7 @@ public enum CrossOriginResourcePolicy implements SecurityHeader {
     throw new IllegalArgumentException(
         "Cross-Origin-Resource-Policy must be one of "
             + accepted
-            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+            + dev.bulwark.web.Suggestions.didYouMean(
                 value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
   }
 

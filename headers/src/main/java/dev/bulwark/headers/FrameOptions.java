@@ -47,7 +47,7 @@ public enum FrameOptions implements SecurityHeader {
     throw new IllegalArgumentException(
         "X-Frame-Options must be one of "
             + accepted
-            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+            + dev.bulwark.web.Suggestions.didYouMean(
                 value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
   }
 

@@ -71,7 +71,7 @@ public enum ReferrerPolicy implements SecurityHeader {
     throw new IllegalArgumentException(
         "Referrer-Policy must be one of "
             + accepted
-            + dev.bulwark.headers.internal.Suggestions.didYouMean(
+            + dev.bulwark.web.Suggestions.didYouMean(
                 value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
   }
 

@@ -1,7 +1,7 @@
 package dev.bulwark.headers;
 
 import dev.bulwark.headers.internal.PathPattern;
-import dev.bulwark.headers.internal.Suggestions;
+import dev.bulwark.web.Suggestions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

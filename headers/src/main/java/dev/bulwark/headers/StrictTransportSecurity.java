@@ -108,7 +108,7 @@ public final class StrictTransportSecurity implements SecurityHeader {
             "unknown HSTS directive '"
                 + dev.bulwark.encoding.LogSafe.forLog(p, 100)
                 + "': expected max-age=<seconds>, includeSubDomains or preload."
-                + dev.bulwark.headers.internal.Suggestions.didYouMean(
+                + dev.bulwark.web.Suggestions.didYouMean(
                     p, java.util.List.of("includeSubDomains", "preload")));
       }
     }

@@ -1,10 +1,14 @@
-package dev.bulwark.headers.internal;
+package dev.bulwark.web;
 
 import java.util.Collection;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** "Did you mean …?" for misspelt setting names and keywords. */
+/**
+ * "Did you mean …?" for misspelt setting names and keywords, shared by every module's error
+ * messages. Case-insensitive Levenshtein distance; a candidate that differs in more than 40 % of
+ * the characters (at least 2 edits are always allowed) is not offered.
+ */
 public final class Suggestions {
 
   private Suggestions() {}
@@ -27,11 +31,11 @@ public final class Suggestions {
         best = k;
       }
     }
-    return best != null && bestDistance <= Math.max(2, word.length() / 3) ? best : null;
+    return best != null && bestDistance <= Math.max(2, (word.length() * 2 + 4) / 5) ? best : null;
   }
 
   /**
-   * " Did you mean 'x'?" or the empty string.
+   * {@code " Did you mean 'x'?"}, or the empty string when nothing is close.
    *
    * @param word what the user wrote
    * @param known the accepted words
@@ -42,6 +46,7 @@ public final class Suggestions {
     return n == null ? "" : " Did you mean '" + n + "'?";
   }
 
+  /** Levenshtein distance, two rows. */
   static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
