@@ -122,6 +122,20 @@ public final class CorsPolicy {
   }
 
   /**
+   * A policy that allows no cross-origin request at all: every preflight and every request whose
+   * {@code Origin} is not the request's own gets 403 and no CORS headers, and same-origin requests
+   * pass. Install it when an application has no cross-origin clients (yet), so that a foreign
+   * preflight is refused by CORS rather than reaching authentication.
+   *
+   * @return the policy
+   */
+  public static CorsPolicy sameOriginOnly() {
+    Builder b = new Builder();
+    b.sameOriginOnly = true;
+    return b.build();
+  }
+
+  /**
    * Whether an origin may read responses.
    *
    * @param origin the {@code Origin} header value
@@ -223,6 +237,7 @@ public final class CorsPolicy {
     private final Set<String> exposed = new LinkedHashSet<>();
     private boolean credentials;
     private Duration maxAge = DEFAULT_MAX_AGE;
+    private boolean sameOriginOnly;
 
     private Builder() {}
 
@@ -405,9 +420,10 @@ public final class CorsPolicy {
             "CORS dangerouslyAllowAnyOrigin() makes allowedOrigins meaningless: use one or the"
                 + " other");
       }
-      if (!anyOrigin && origins.isEmpty() && patterns.isEmpty()) {
+      if (!anyOrigin && origins.isEmpty() && patterns.isEmpty() && !sameOriginOnly) {
         throw new IllegalStateException(
-            "CORS needs at least one allowed origin: call allowedOrigins(\"https://app.example.com\")");
+            "CORS needs at least one allowed origin: call allowedOrigins(\"https://app.example.com\"),"
+                + " or use CorsPolicy.sameOriginOnly() to refuse every cross-origin request");
       }
       return new CorsPolicy(this);
     }

@@ -23,6 +23,24 @@ class CorsPolicyTest {
     assertThatThrownBy(() -> CorsPolicy.builder().build()).hasMessageContaining("allowedOrigins");
   }
 
+  @Test
+  void sameOriginOnly_refusesEveryForeignOrigin_andLetsSameOriginPass() {
+    CorsPolicy p = CorsPolicy.sameOriginOnly();
+    String own = "http://localhost:8080";
+    assertThat(p.isAllowed("https://app.example.com")).isFalse();
+    assertThat(p.evaluate("OPTIONS", "https://evil.example", own, "GET", null).kind())
+        .isEqualTo(CorsDecision.Kind.REJECTED);
+    assertThat(p.evaluate("GET", "https://evil.example", own, null, null).kind())
+        .isEqualTo(CorsDecision.Kind.REJECTED);
+    assertThat(p.evaluate("OPTIONS", own, own, "GET", null).kind())
+        .as("a same-origin preflight is not answered either: browsers never send one")
+        .isEqualTo(CorsDecision.Kind.REJECTED);
+    assertThat(p.evaluate("POST", own, own, null, null).kind())
+        .isEqualTo(CorsDecision.Kind.NOT_CORS);
+    assertThat(p.evaluate("GET", null, own, null, null).kind())
+        .isEqualTo(CorsDecision.Kind.NOT_CORS);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {"*", "https://app.example.com/", "app.example.com", "https://a.example/path"})

@@ -292,9 +292,11 @@ public final class SecurityMonitor implements AutoCloseable {
             .contentSecurityPolicy(ContentSecurityPolicy.strict().reportUri("/csp-report").build())
             .build();
     List<String> origins = new ArrayList<>(config.corsOrigins());
+    // With no origins configured every cross-origin request is refused by CORS (403), before
+    // authentication could answer a foreign preflight with 401.
     CorsPolicy cors =
         origins.isEmpty()
-            ? null
+            ? CorsPolicy.sameOriginOnly()
             : CorsPolicy.builder()
                 .allowedOrigins(origins)
                 .allowedMethods("GET", "POST")
@@ -312,9 +314,7 @@ public final class SecurityMonitor implements AutoCloseable {
     addFilter(context, "methods", new TraceRefusingFilter(), "/*");
     addFilter(context, "clientIp", new ClientIpFilter(resolver), "/*");
     addFilter(context, "securityHeaders", new SecurityHeadersFilter(headers), "/*");
-    if (cors != null) {
-      addFilter(context, "cors", new CorsFilter(cors, events), "/*");
-    }
+    addFilter(context, "cors", new CorsFilter(cors, events), "/*");
     addFilter(context, "csrf", new CsrfFilter(CsrfPolicy.defaults(), null, events), "/*");
     addFilter(
         context,

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -261,7 +259,7 @@ class SecurityMonitorContractTest {
   }
 
   @Test
-  void crossSiteLoginPost_isRefusedByCsrfProtection() throws Exception {
+  void crossSiteLoginPost_isRefused() throws Exception {
     HttpResponse<String> r =
         send(
             "POST",
@@ -283,7 +281,25 @@ class SecurityMonitorContractTest {
     assertThat(send("GET", "/health", null).headers().firstValue("RateLimit")).isEmpty();
   }
 
-  static List<String> unused() {
-    return List.of(URI.create("x").toString());
+  @Test
+  void foreignPreflight_isRefusedByCorsBeforeAuthentication() throws Exception {
+    // No BULWARK_CORS_ORIGINS here: every cross-origin request is refused with 403, no CORS
+    // headers.
+    HttpResponse<String> r =
+        send(
+            "OPTIONS",
+            "/api/me",
+            null,
+            "Origin",
+            "https://evil.example",
+            "Access-Control-Request-Method",
+            "GET",
+            "Access-Control-Request-Headers",
+            "authorization");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().map().keySet())
+        .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-"));
+    assertThat(r.headers().allValues("Vary")).anyMatch(v -> v.contains("Origin"));
+    assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
   }
 }
