@@ -13,8 +13,15 @@ import org.slf4j.LoggerFactory;
 public final class SecurityEventPublisher implements SecurityEventListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SecurityEventPublisher.class);
+
+  /** Events of one type the default publisher logs per second; the rest are counted. */
+  public static final int DEFAULT_LOG_EVENTS_PER_SECOND = 50;
+
   private static final SecurityEventPublisher LOGGING =
-      new SecurityEventPublisher(List.of(new Slf4jSecurityEventListener()));
+      new SecurityEventPublisher(
+          List.of(
+              ThrottledSecurityEventListener.of(
+                  new Slf4jSecurityEventListener(), DEFAULT_LOG_EVENTS_PER_SECOND)));
 
   private final List<SecurityEventListener> listeners;
 
@@ -36,7 +43,10 @@ public final class SecurityEventPublisher implements SecurityEventListener {
   }
 
   /**
-   * The default publisher: events go to the log-injection-safe SLF4J listener.
+   * The default publisher: events go to the log-injection-safe SLF4J listener, at most {@value
+   * #DEFAULT_LOG_EVENTS_PER_SECOND} of each type per second (see {@link
+   * ThrottledSecurityEventListener}: a flood of rejected requests must not become a flood of log
+   * lines; the next logged event of the type says how many were dropped).
    *
    * @return the shared default publisher
    */

@@ -2,6 +2,7 @@ package dev.bulwark.examples.monitor;
 
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.Slf4jSecurityEventListener;
+import dev.bulwark.event.ThrottledSecurityEventListener;
 import dev.bulwark.event.micrometer.MicrometerSecurityEventListener;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.SecurityHeadersPolicy;
@@ -138,10 +139,12 @@ public final class SecurityMonitor implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EventLog eventLog = new EventLog(500);
+    // The log gets at most 20 events of a type per second (a flood of 429s must not become a flood
+    // of log lines); the dashboard's log is bounded and the metrics count every event.
     SecurityEventPublisher events =
         SecurityEventPublisher.of(
             eventLog,
-            new Slf4jSecurityEventListener(),
+            ThrottledSecurityEventListener.of(new Slf4jSecurityEventListener(), 20),
             new MicrometerSecurityEventListener(registry));
     Map<String, Runnable> readiness = new LinkedHashMap<>();
 
