@@ -112,7 +112,6 @@ final class RegistrationServlet extends HttpServlet {
             .client(client)
             .subject(body.username())
             .build());
-    resp.setHeader("Location", "/api/users/" + body.username());
     Json.write(resp, 201, Map.of("username", body.username(), "roles", List.of("USER")));
   }
 
