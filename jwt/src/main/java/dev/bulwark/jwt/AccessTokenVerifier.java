@@ -7,6 +7,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.jwt.internal.CompactJws;
+import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -394,9 +395,12 @@ public final class AccessTokenVerifier {
 
   /**
    * Builder for {@link AccessTokenVerifier}. Not thread-safe. Issuer and audience are required;
-   * everything else is strict unless relaxed by a named method.
+   * everything else is strict unless relaxed by a named method. Each setting may be given once (a
+   * second call throws {@link IllegalStateException} naming it), except {@link #audience}, which
+   * adds.
    */
   public static final class Builder {
+    private final OnceSettings settings = new OnceSettings("AccessTokenVerifier.Builder");
     private final KeyProvider keys;
     private @Nullable String issuer;
     private final List<String> audiences = new ArrayList<>();
@@ -420,6 +424,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder issuer(String issuer) {
+      settings.once("issuer");
       this.issuer = Objects.requireNonNull(issuer, "issuer");
       return this;
     }
@@ -445,6 +450,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder clockSkew(Duration skew) {
+      settings.once("clockSkew");
       this.skew = Objects.requireNonNull(skew, "skew");
       return this;
     }
@@ -456,6 +462,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder maxTokenLength(int maxLength) {
+      settings.once("maxTokenLength");
       this.maxLength = maxLength;
       return this;
     }
@@ -468,6 +475,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder rolesClaim(String path) {
+      settings.once("rolesClaim");
       this.rolesClaim = Objects.requireNonNull(path, "path");
       return this;
     }
@@ -480,6 +488,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder denylist(AccessTokenDenylist denylist) {
+      settings.once("denylist");
       this.denylist = Objects.requireNonNull(denylist, "denylist");
       return this;
     }
@@ -491,6 +500,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder clock(Clock clock) {
+      settings.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -503,6 +513,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder allowTypeJwt() {
+      settings.once("allowTypeJwt");
       this.allowTypeJwt = true;
       return this;
     }
@@ -513,6 +524,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder allowMissingJwtId() {
+      settings.once("allowMissingJwtId");
       this.allowMissingJwtId = true;
       return this;
     }
@@ -526,6 +538,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder cacheVerifiedTokens(int maxEntries) {
+      settings.once("cacheVerifiedTokens");
       if (maxEntries < 1 || maxEntries > 1_000_000) {
         throw new IllegalArgumentException(
             "cacheVerifiedTokens must be 1 to 1,000,000 entries (was " + maxEntries + ")");
