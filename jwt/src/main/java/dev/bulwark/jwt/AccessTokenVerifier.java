@@ -3,9 +3,10 @@ package dev.bulwark.jwt;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.jwt.internal.CompactJws;
 import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
@@ -183,19 +184,28 @@ public final class AccessTokenVerifier {
       keySet = keySet(k);
     }
     KeySet.VerificationKey key = keyFor(keySet, kid, algName);
-    if (CompactJws.decodeCanonical(parts[1]) == null
-        || CompactJws.decodeCanonical(parts[2]) == null) {
+    byte[] payloadBytes = CompactJws.decodeCanonical(parts[1]);
+    if (payloadBytes == null || CompactJws.decodeCanonical(parts[2]) == null) {
       throw reject(RejectionReason.NON_CANONICAL_ENCODING, "payload or signature is not canonical");
     }
-    SignedJWT jwt;
+    // Nimbus gets the header map parsed above and the bytes decoded above: SignedJWT.parse would
+    // decode and parse them all a second time
+    JWSHeader jwsHeader;
     try {
-      jwt = SignedJWT.parse(token);
+      jwsHeader = JWSHeader.parse(header, new Base64URL(parts[0]));
     } catch (ParseException e) {
-      throw reject(RejectionReason.MALFORMED_JSON, "not a parseable JWS");
+      throw reject(RejectionReason.MALFORMED_JSON, "not a parseable JWS header");
     }
     boolean valid;
     try {
-      valid = jwt.verify(key.verifier());
+      valid =
+          key.verifier()
+              .verify(
+                  jwsHeader,
+                  token
+                      .substring(0, parts[0].length() + 1 + parts[1].length())
+                      .getBytes(StandardCharsets.US_ASCII),
+                  new Base64URL(parts[2]));
     } catch (JOSEException | RuntimeException e) {
       valid = false;
     }
@@ -206,7 +216,7 @@ public final class AccessTokenVerifier {
     // the claims are parsed only once the signature proved who wrote them
     JWTClaimsSet claims;
     try {
-      claims = jwt.getJWTClaimsSet();
+      claims = JWTClaimsSet.parse(new String(payloadBytes, StandardCharsets.UTF_8));
     } catch (ParseException e) {
       throw reject(RejectionReason.MALFORMED_JSON, "claims are not a valid JSON object");
     }

@@ -97,6 +97,7 @@ public final class KeySet {
   private final @Nullable SigningKey signingKey;
   private final Map<String, VerificationKey> verificationKeys;
   private final Set<JWSAlgorithm> algorithms;
+  private final Set<String> algorithmNames;
   private final List<JWK> publicKeys;
   private final boolean secret;
 
@@ -110,6 +111,10 @@ public final class KeySet {
     Set<JWSAlgorithm> algs = new LinkedHashSet<>();
     verificationKeys.values().forEach(k -> algs.add(k.algorithm()));
     this.algorithms = Collections.unmodifiableSet(algs);
+    Set<String> names = new LinkedHashSet<>();
+    algs.forEach(a -> names.add(a.getName()));
+    // read on every verification: computed once here
+    this.algorithmNames = Collections.unmodifiableSet(names);
     this.publicKeys = List.copyOf(publicKeys);
     this.secret = secret;
   }
@@ -563,9 +568,7 @@ public final class KeySet {
    * @return the algorithm names, such as {@code RS256}
    */
   public Set<String> algorithmNames() {
-    Set<String> out = new LinkedHashSet<>();
-    algorithms.forEach(a -> out.add(a.getName()));
-    return Collections.unmodifiableSet(out);
+    return algorithmNames;
   }
 
   /**
