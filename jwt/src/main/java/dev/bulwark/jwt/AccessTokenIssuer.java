@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -174,8 +175,12 @@ public final class AccessTokenIssuer {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** Builder for {@link AccessTokenIssuer}. Each setter may be called once. Not thread-safe. */
+  /**
+   * Builder for {@link AccessTokenIssuer}. Not thread-safe. Each setting may be given once: a
+   * second call throws {@link IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final OnceSettings settings = new OnceSettings("AccessTokenIssuer.Builder");
     private final KeyRing keys;
     private @Nullable String issuer;
     private List<String> audience = List.of();
@@ -194,6 +199,7 @@ public final class AccessTokenIssuer {
      * @return this builder
      */
     public Builder issuer(String issuer) {
+      settings.once("issuer");
       this.issuer = Objects.requireNonNull(issuer, "issuer");
       return this;
     }
@@ -205,6 +211,7 @@ public final class AccessTokenIssuer {
      * @return this builder
      */
     public Builder audience(String... audience) {
+      settings.once("audience");
       this.audience = List.of(audience);
       return this;
     }
@@ -216,6 +223,7 @@ public final class AccessTokenIssuer {
      * @return this builder
      */
     public Builder lifetime(Duration lifetime) {
+      settings.once("lifetime");
       this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
       return this;
     }
@@ -227,6 +235,7 @@ public final class AccessTokenIssuer {
      * @return this builder
      */
     public Builder rolesClaim(String name) {
+      settings.once("rolesClaim");
       this.rolesClaim = Objects.requireNonNull(name, "name");
       return this;
     }
@@ -238,6 +247,7 @@ public final class AccessTokenIssuer {
      * @return this builder
      */
     public Builder clock(Clock clock) {
+      settings.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }

@@ -3,10 +3,12 @@ package dev.bulwark.jwt;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.jwt.internal.CompactJws;
+import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -182,19 +184,28 @@ public final class AccessTokenVerifier {
       keySet = keySet(k);
     }
     KeySet.VerificationKey key = keyFor(keySet, kid, algName);
-    if (CompactJws.decodeCanonical(parts[1]) == null
-        || CompactJws.decodeCanonical(parts[2]) == null) {
+    byte[] payloadBytes = CompactJws.decodeCanonical(parts[1]);
+    if (payloadBytes == null || CompactJws.decodeCanonical(parts[2]) == null) {
       throw reject(RejectionReason.NON_CANONICAL_ENCODING, "payload or signature is not canonical");
     }
-    SignedJWT jwt;
+    // Nimbus gets the header map parsed above and the bytes decoded above: SignedJWT.parse would
+    // decode and parse them all a second time
+    JWSHeader jwsHeader;
     try {
-      jwt = SignedJWT.parse(token);
+      jwsHeader = JWSHeader.parse(header, new Base64URL(parts[0]));
     } catch (ParseException e) {
-      throw reject(RejectionReason.MALFORMED_JSON, "not a parseable JWS");
+      throw reject(RejectionReason.MALFORMED_JSON, "not a parseable JWS header");
     }
     boolean valid;
     try {
-      valid = jwt.verify(key.verifier());
+      valid =
+          key.verifier()
+              .verify(
+                  jwsHeader,
+                  token
+                      .substring(0, parts[0].length() + 1 + parts[1].length())
+                      .getBytes(StandardCharsets.US_ASCII),
+                  new Base64URL(parts[2]));
     } catch (JOSEException | RuntimeException e) {
       valid = false;
     }
@@ -205,7 +216,7 @@ public final class AccessTokenVerifier {
     // the claims are parsed only once the signature proved who wrote them
     JWTClaimsSet claims;
     try {
-      claims = jwt.getJWTClaimsSet();
+      claims = JWTClaimsSet.parse(new String(payloadBytes, StandardCharsets.UTF_8));
     } catch (ParseException e) {
       throw reject(RejectionReason.MALFORMED_JSON, "claims are not a valid JSON object");
     }
@@ -394,9 +405,12 @@ public final class AccessTokenVerifier {
 
   /**
    * Builder for {@link AccessTokenVerifier}. Not thread-safe. Issuer and audience are required;
-   * everything else is strict unless relaxed by a named method.
+   * everything else is strict unless relaxed by a named method. Each setting may be given once (a
+   * second call throws {@link IllegalStateException} naming it), except {@link #audience}, which
+   * adds.
    */
   public static final class Builder {
+    private final OnceSettings settings = new OnceSettings("AccessTokenVerifier.Builder");
     private final KeyProvider keys;
     private @Nullable String issuer;
     private final List<String> audiences = new ArrayList<>();
@@ -420,6 +434,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder issuer(String issuer) {
+      settings.once("issuer");
       this.issuer = Objects.requireNonNull(issuer, "issuer");
       return this;
     }
@@ -445,6 +460,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder clockSkew(Duration skew) {
+      settings.once("clockSkew");
       this.skew = Objects.requireNonNull(skew, "skew");
       return this;
     }
@@ -456,6 +472,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder maxTokenLength(int maxLength) {
+      settings.once("maxTokenLength");
       this.maxLength = maxLength;
       return this;
     }
@@ -468,6 +485,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder rolesClaim(String path) {
+      settings.once("rolesClaim");
       this.rolesClaim = Objects.requireNonNull(path, "path");
       return this;
     }
@@ -480,6 +498,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder denylist(AccessTokenDenylist denylist) {
+      settings.once("denylist");
       this.denylist = Objects.requireNonNull(denylist, "denylist");
       return this;
     }
@@ -491,6 +510,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder clock(Clock clock) {
+      settings.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -503,6 +523,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder allowTypeJwt() {
+      settings.once("allowTypeJwt");
       this.allowTypeJwt = true;
       return this;
     }
@@ -513,6 +534,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder allowMissingJwtId() {
+      settings.once("allowMissingJwtId");
       this.allowMissingJwtId = true;
       return this;
     }
@@ -526,6 +548,7 @@ public final class AccessTokenVerifier {
      * @return this builder
      */
     public Builder cacheVerifiedTokens(int maxEntries) {
+      settings.once("cacheVerifiedTokens");
       if (maxEntries < 1 || maxEntries > 1_000_000) {
         throw new IllegalArgumentException(
             "cacheVerifiedTokens must be 1 to 1,000,000 entries (was " + maxEntries + ")");

@@ -81,7 +81,9 @@ public final class KeySet {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeySet.class);
 
-  private static final boolean TINK_PRESENT = tinkPresent();
+  private static final boolean TINK_PRESENT = probeTink();
+
+  private static final boolean BOUNCY_CASTLE_PRESENT = PemKeys.bouncyCastlePresent();
 
   /** The smallest RSA modulus accepted, in bits. */
   public static final int MIN_RSA_BITS = 2048;
@@ -95,6 +97,7 @@ public final class KeySet {
   private final @Nullable SigningKey signingKey;
   private final Map<String, VerificationKey> verificationKeys;
   private final Set<JWSAlgorithm> algorithms;
+  private final Set<String> algorithmNames;
   private final List<JWK> publicKeys;
   private final boolean secret;
 
@@ -108,6 +111,10 @@ public final class KeySet {
     Set<JWSAlgorithm> algs = new LinkedHashSet<>();
     verificationKeys.values().forEach(k -> algs.add(k.algorithm()));
     this.algorithms = Collections.unmodifiableSet(algs);
+    Set<String> names = new LinkedHashSet<>();
+    algs.forEach(a -> names.add(a.getName()));
+    // read on every verification: computed once here
+    this.algorithmNames = Collections.unmodifiableSet(names);
     this.publicKeys = List.copyOf(publicKeys);
     this.secret = secret;
   }
@@ -165,17 +172,62 @@ public final class KeySet {
   }
 
   /**
-   * Reads one PEM-encoded key with the JDK: an RSA private key ({@code BEGIN PRIVATE KEY}, PKCS#8),
-   * or a public key ({@code BEGIN PUBLIC KEY}) or certificate ({@code BEGIN CERTIFICATE}) for
-   * verification only. For EC private keys, PKCS#1 or encrypted PEM, convert to a JWK set.
+   * Reads PEM-encoded keys, one per block, in order; the first private key that may sign is active.
+   *
+   * <table>
+   *   <caption>PEM blocks read</caption>
+   *   <tr><th>block</th><th>keys</th><th>read by</th></tr>
+   *   <tr><td>{@code PRIVATE KEY} (PKCS#8)</td><td>RSA, Ed25519</td><td>the JDK (Ed25519 also needs
+   *       Tink)</td></tr>
+   *   <tr><td>{@code PRIVATE KEY} (PKCS#8)</td><td>EC P-256/384/521</td><td>BouncyCastle: the JDK
+   *       cannot derive the public key</td></tr>
+   *   <tr><td>{@code PUBLIC KEY} (X.509), {@code CERTIFICATE}</td><td>RSA, EC, Ed25519 (not in
+   *       certificates)</td><td>the JDK; verification only</td></tr>
+   *   <tr><td>{@code EC PRIVATE KEY} (SEC1), {@code RSA PRIVATE KEY} / {@code RSA PUBLIC KEY}
+   *       (PKCS#1)</td><td>EC, RSA</td><td>BouncyCastle</td></tr>
+   * </table>
+   *
+   * <p>BouncyCastle means {@code org.bouncycastle:bcpkix-jdk18on}, an optional dependency: without
+   * it those blocks are refused with a message that says what to add or which {@code openssl}
+   * command converts the key ({@code openssl pkcs8 -topk8 -nocrypt} for PKCS#1 RSA). {@code
+   * ENCRYPTED PRIVATE KEY} is refused; {@code EC PARAMETERS} blocks are skipped. A PEM key has no
+   * {@code kid}: it gets its RFC 7638 thumbprint.
    *
    * @param pem the PEM text
    * @return the validated key set
-   * @throws ConfigurationException when the PEM does not hold a supported key
+   * @throws ConfigurationException when a block does not hold a supported key, naming the block
    */
   public static KeySet fromPem(String pem) {
     Objects.requireNonNull(pem, "pem");
-    return of(List.of(PemKeys.parse(pem)), null);
+    return of(PemKeys.parseAll(pem, BOUNCY_CASTLE_PRESENT), null);
+  }
+
+  /**
+   * Reads a PEM file; see {@link #fromPem(String)}.
+   *
+   * @param file the PEM file, US-ASCII
+   * @return the validated key set
+   * @throws ConfigurationException when the file cannot be read or a block is refused
+   */
+  public static KeySet fromPemFile(Path file) {
+    Objects.requireNonNull(file, "file");
+    String pem;
+    try {
+      pem = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new ConfigurationException(
+          "the PEM file '" + file + "' cannot be read: " + e.getClass().getSimpleName(), e);
+    }
+    try {
+      return fromPem(pem);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("the PEM file '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** For tests of the JDK-only path: as {@link #fromPem(String)}, never using BouncyCastle. */
+  static KeySet fromPemWithoutBouncyCastle(String pem) {
+    return of(PemKeys.parseAll(pem, false), null);
   }
 
   /**
@@ -326,7 +378,11 @@ public final class KeySet {
     return new KeySet(signing, verification, published, secrets > 0);
   }
 
-  private static boolean tinkPresent() {
+  static boolean tinkPresent() {
+    return TINK_PRESENT;
+  }
+
+  private static boolean probeTink() {
     try {
       Class.forName(
           "com.google.crypto.tink.subtle.Ed25519Sign", false, KeySet.class.getClassLoader());
@@ -512,9 +568,7 @@ public final class KeySet {
    * @return the algorithm names, such as {@code RS256}
    */
   public Set<String> algorithmNames() {
-    Set<String> out = new LinkedHashSet<>();
-    algorithms.forEach(a -> out.add(a.getName()));
-    return Collections.unmodifiableSet(out);
+    return algorithmNames;
   }
 
   /**

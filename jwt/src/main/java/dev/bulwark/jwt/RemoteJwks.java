@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -130,8 +131,12 @@ public final class RemoteJwks implements KeyProvider {
     return "RemoteJwks[" + uri + "]";
   }
 
-  /** Builder for {@link RemoteJwks}. Not thread-safe. */
+  /**
+   * Builder for {@link RemoteJwks}. Not thread-safe. Each setting may be given once: a second call
+   * throws {@link IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final OnceSettings settings = new OnceSettings("RemoteJwks.Builder");
     private final URI uri;
     private Duration cacheTtl = Duration.ofMinutes(5);
     private Duration minRefetch = Duration.ofSeconds(30);
@@ -149,6 +154,7 @@ public final class RemoteJwks implements KeyProvider {
      * @return this builder
      */
     public Builder cacheTimeToLive(Duration ttl) {
+      settings.once("cacheTimeToLive");
       this.cacheTtl = Objects.requireNonNull(ttl, "ttl");
       return this;
     }
@@ -161,6 +167,7 @@ public final class RemoteJwks implements KeyProvider {
      * @return this builder
      */
     public Builder minimumRefetchInterval(Duration interval) {
+      settings.once("minimumRefetchInterval");
       this.minRefetch = Objects.requireNonNull(interval, "interval");
       return this;
     }
@@ -172,6 +179,7 @@ public final class RemoteJwks implements KeyProvider {
      * @return this builder
      */
     public Builder httpTimeout(Duration timeout) {
+      settings.once("httpTimeout");
       this.httpTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
@@ -183,6 +191,7 @@ public final class RemoteJwks implements KeyProvider {
      * @return this builder
      */
     public Builder outageTolerance(Duration tolerance) {
+      settings.once("outageTolerance");
       this.outageTolerance = Objects.requireNonNull(tolerance, "tolerance");
       return this;
     }

@@ -4,6 +4,7 @@ import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
+import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -337,8 +338,12 @@ public final class TokenService {
     }
   }
 
-  /** Builder for {@link TokenService}. Not thread-safe. */
+  /**
+   * Builder for {@link TokenService}. Not thread-safe. Each setting may be given once: a second
+   * call throws {@link IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final OnceSettings settings = new OnceSettings("TokenService.Builder");
     private final AccessTokenIssuer issuer;
     private final RefreshTokenStore store;
     private @Nullable AccessTokenDenylist denylist;
@@ -362,6 +367,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder denylist(AccessTokenDenylist denylist) {
+      settings.once("denylist");
       this.denylist = Objects.requireNonNull(denylist, "denylist");
       return this;
     }
@@ -374,6 +380,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder loginThrottle(LoginThrottle throttle) {
+      settings.once("loginThrottle");
       this.throttle = Objects.requireNonNull(throttle, "throttle");
       return this;
     }
@@ -385,6 +392,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder credentialVerifier(CredentialVerifier credentials) {
+      settings.once("credentialVerifier");
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
@@ -396,6 +404,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder absoluteLifetime(Duration lifetime) {
+      settings.once("absoluteLifetime");
       this.absoluteLifetime = Objects.requireNonNull(lifetime, "lifetime");
       return this;
     }
@@ -408,6 +417,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
+      settings.once("idleTimeout");
       this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
@@ -423,6 +433,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder allowReuseOfPreviousTokenWithin(Duration grace) {
+      settings.once("allowReuseOfPreviousTokenWithin");
       this.grace = Objects.requireNonNull(grace, "grace");
       return this;
     }
@@ -434,6 +445,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder events(SecurityEventPublisher events) {
+      settings.once("events");
       this.events = Objects.requireNonNull(events, "events");
       return this;
     }
@@ -445,6 +457,7 @@ public final class TokenService {
      * @return this builder
      */
     public Builder clock(Clock clock) {
+      settings.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }

@@ -1,7 +1,9 @@
 package dev.bulwark.jwt.servlet;
 
+import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
+import dev.bulwark.jwt.AccessTokenDenylist;
 import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.InvalidTokenException;
 import dev.bulwark.jwt.JwtEvents;
@@ -18,6 +20,7 @@ import dev.bulwark.web.servlet.ServletClients;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -30,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RFC 6750 bearer-token authentication and role rules, as a servlet filter.
@@ -58,13 +63,30 @@ import org.jspecify.annotations.Nullable;
  * reads these init-params (an unknown or invalid one stops start-up): {@code keysFile} (JWK set,
  * required), {@code issuer} and {@code audience} (required), {@code realm}, {@code rolesClaim},
  * {@code clockSkew}, {@code maxTokenLength}, {@code allowAnonymous}, {@code allowTypeJwt}, {@code
- * roleRules} ({@code GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS}). A web.xml filter has no
- * denylist: configure logout in code.
+ * roleRules} ({@code GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS}), {@code denylistAttribute}.
+ *
+ * <p><b>Revocation in web.xml.</b> Init-params cannot carry an object, so the denylist that logout
+ * writes to is shared through the {@link jakarta.servlet.ServletContext}: {@code denylistAttribute}
+ * names a context attribute holding the {@link AccessTokenDenylist} that the app's {@link
+ * dev.bulwark.jwt.TokenService} uses. Set it before filters start, in a {@code
+ * ServletContextListener}:
+ *
+ * <pre>{@code
+ * public void contextInitialized(ServletContextEvent sce) {
+ *   sce.getServletContext().setAttribute("bulwark.denylist", denylist); // also given to TokenService
+ * }
+ * }</pre>
+ *
+ * <p>A named attribute that is missing, or holds something else, stops start-up. Without {@code
+ * denylistAttribute} the filter warns at start-up that tokens revoked by a logout stay valid until
+ * they expire (right only for a resource server whose tokens are never revoked).
  */
 public final class BearerTokenFilter implements Filter {
 
   /** The request attribute holding the {@link VerifiedAccessToken}. */
   public static final String ATTRIBUTE = VerifiedAccessToken.class.getName();
+
+  private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
   private @Nullable BearerTokenPolicy policy;
   private String challenge = "";
@@ -116,6 +138,7 @@ public final class BearerTokenFilter implements Filter {
           boolean anonymous;
           boolean typeJwt;
           List<RoleRule> rules = new ArrayList<>();
+          @Nullable String denylistAttribute;
         };
     InitParamBinder binder =
         InitParamBinder.forComponent(config.getFilterName())
@@ -144,7 +167,11 @@ public final class BearerTokenFilter implements Filter {
             .param(
                 "roleRules",
                 "rules separated by ';' such as GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS",
-                v -> s.rules = new ArrayList<>(RoleRule.parseAll(v)));
+                v -> s.rules = new ArrayList<>(RoleRule.parseAll(v)))
+            .param(
+                "denylistAttribute",
+                "the name of a ServletContext attribute holding the app's AccessTokenDenylist",
+                v -> s.denylistAttribute = v);
     FilterParams.bind(config, binder);
     try {
       if (s.keysFile == null) {
@@ -169,6 +196,15 @@ public final class BearerTokenFilter implements Filter {
       if (s.typeJwt) {
         vb.allowTypeJwt();
       }
+      if (s.denylistAttribute != null) {
+        vb.denylist(denylistFrom(config.getServletContext(), s.denylistAttribute));
+      } else {
+        LOG.warn(
+            "BearerTokenFilter '{}' has no denylist: access tokens revoked by a logout stay valid"
+                + " until they expire. Put the AccessTokenDenylist of your TokenService in a"
+                + " ServletContext attribute and name it in init-param 'denylistAttribute'",
+            LogSafe.forLog(config.getFilterName(), 100));
+      }
       BearerTokenPolicy.Builder pb = BearerTokenPolicy.builder(vb.build());
       if (s.realm != null) {
         pb.realm(s.realm);
@@ -181,6 +217,32 @@ public final class BearerTokenFilter implements Filter {
     } catch (ConfigurationException e) {
       throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
     }
+  }
+
+  private static AccessTokenDenylist denylistFrom(ServletContext context, String attribute) {
+    Object value = context.getAttribute(attribute);
+    if (value instanceof AccessTokenDenylist denylist) {
+      return denylist;
+    }
+    String hint =
+        " Set it before filters start, in a ServletContextListener's contextInitialized:"
+            + " sce.getServletContext().setAttribute(\""
+            + attribute
+            + "\", denylist), with the denylist your TokenService uses";
+    if (value == null) {
+      throw new ConfigurationException(
+          "init-param 'denylistAttribute' names the ServletContext attribute '"
+              + attribute
+              + "', which is not set."
+              + hint);
+    }
+    throw new ConfigurationException(
+        "init-param 'denylistAttribute': the ServletContext attribute '"
+            + attribute
+            + "' holds a "
+            + value.getClass().getName()
+            + ", not a dev.bulwark.jwt.AccessTokenDenylist."
+            + hint);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.bulwark.jwt.servlet;
 
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.jwt.AccessTokenVerifier;
+import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +86,12 @@ public final class BearerTokenPolicy {
     return events;
   }
 
-  /** Builder for {@link BearerTokenPolicy}. Not thread-safe. */
+  /**
+   * Builder for {@link BearerTokenPolicy}. Not thread-safe. Each setting may be given once (a
+   * second call throws {@link IllegalStateException} naming it), except {@link #rule}, which adds.
+   */
   public static final class Builder {
+    private final OnceSettings settings = new OnceSettings("BearerTokenPolicy.Builder");
     private final AccessTokenVerifier verifier;
     private String realm = "bulwark";
     private boolean allowAnonymous;
@@ -104,6 +109,7 @@ public final class BearerTokenPolicy {
      * @return this builder
      */
     public Builder realm(String realm) {
+      settings.once("realm");
       this.realm = Objects.requireNonNull(realm, "realm");
       return this;
     }
@@ -115,6 +121,7 @@ public final class BearerTokenPolicy {
      * @return this builder
      */
     public Builder allowAnonymous() {
+      settings.once("allowAnonymous");
       this.allowAnonymous = true;
       return this;
     }
@@ -137,6 +144,7 @@ public final class BearerTokenPolicy {
      * @return this builder
      */
     public Builder events(SecurityEventPublisher events) {
+      settings.once("events");
       this.events = Objects.requireNonNull(events, "events");
       return this;
     }

@@ -7,10 +7,12 @@ import dev.bulwark.jwt.TestKeys;
 import dev.bulwark.testing.JettyContainer;
 import dev.bulwark.testing.ServletContainer;
 import dev.bulwark.testing.TomcatContainer;
+import jakarta.servlet.ServletContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,7 +40,14 @@ class BearerTokenFilterInitParamsTest {
 
   private static String startupFailure(String containerName, Map<String, String> params)
       throws Exception {
+    return startupFailure(containerName, params, ctx -> {});
+  }
+
+  private static String startupFailure(
+      String containerName, Map<String, String> params, Consumer<ServletContext> setup)
+      throws Exception {
     try (ServletContainer c = container(containerName)) {
+      ContextSetup.onStartup(c, setup);
       c.filter("bearer", BearerTokenFilter.class, params, "/*");
       Throwable t = catchThrowable(c::start);
       assertThat(t).as("the container must refuse to start").isNotNull();
@@ -77,5 +86,25 @@ class BearerTokenFilterInitParamsTest {
     Map<String, String> p = valid();
     p.remove("keysFile");
     assertThat(startupFailure(container, p)).contains("keysFile");
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void init_denylistAttributeNotSet_stopsStartupNamingIt(String container) throws Exception {
+    Map<String, String> p = valid();
+    p.put("denylistAttribute", "app.denylist");
+    assertThat(startupFailure(container, p))
+        .contains(
+            "denylistAttribute", "'app.denylist', which is not set", "ServletContextListener");
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void init_denylistAttributeOfTheWrongType_stopsStartupNamingTheType(String container)
+      throws Exception {
+    Map<String, String> p = valid();
+    p.put("denylistAttribute", "app.denylist");
+    assertThat(startupFailure(container, p, ctx -> ctx.setAttribute("app.denylist", "oops")))
+        .contains("'app.denylist' holds a java.lang.String", "AccessTokenDenylist");
   }
 }

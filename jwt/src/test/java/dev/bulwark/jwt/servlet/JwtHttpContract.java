@@ -127,6 +127,8 @@ abstract class JwtHttpContract {
     Files.writeString(jwks, "{\"keys\":[" + TestKeys.RSA_A.toPublicJWK().toJSONString() + "]}");
 
     container = newContainer();
+    // the web.xml way to share the denylist: a context attribute set by a listener
+    ContextSetup.onStartup(container, ctx -> ctx.setAttribute("bulwark.denylist", denylist));
     container.filter("bearer", new BearerTokenFilter(policy), "/api/*");
     container.filter(
         "strict",
@@ -141,7 +143,9 @@ abstract class JwtHttpContract {
             "realm",
             "strict",
             "roleRules",
-            "/strict/*=ADMIN"),
+            "/strict/*=ADMIN",
+            "denylistAttribute",
+            "bulwark.denylist"),
         "/strict/*");
     container.servlet("login", new LoginServlet(tokens), "/api/auth/login");
     container.servlet("refresh", new RefreshServlet(tokens), "/api/auth/refresh");
@@ -378,5 +382,24 @@ abstract class JwtHttpContract {
         .isEqualTo(403);
     assertThat(get("/strict/me", "Authorization", bearer(login("admin"))).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void initParamConfiguredFilter_withDenylistAttribute_refusesATokenRevokedByLogout()
+      throws Exception {
+    JsonNode pair = login("admin");
+    assertThat(get("/strict/me", "Authorization", bearer(pair)).statusCode()).isEqualTo(200);
+    HttpResponse<String> out =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/api/auth/logout"))
+                .header("Authorization", bearer(pair))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(out.statusCode()).isEqualTo(204);
+    HttpResponse<String> after = get("/strict/me", "Authorization", bearer(pair));
+    assertThat(after.statusCode()).isEqualTo(401);
+    assertThat(after.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).contains("error=\"invalid_token\""));
   }
 }

@@ -1,16 +1,25 @@
 package dev.bulwark.jwt.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.AccessTokenIssuer;
+import dev.bulwark.jwt.AccessTokenVerifier;
+import dev.bulwark.jwt.InvalidTokenException;
+import dev.bulwark.jwt.KeyRing;
+import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.MutableClock;
 import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.RejectionReason;
+import dev.bulwark.jwt.TestKeys;
 import dev.bulwark.jwt.TokenStoreException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +90,60 @@ class RedisTokenStoreTest extends TokenStoreContract {
           .isInstanceOf(TokenStoreException.class);
     } finally {
       c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void redisOutage_failsClosedThenRecoversWhenRedisReturnsOnTheSamePort() throws Exception {
+    int port = freePort();
+    RedisServer redis = new RedisServer(port);
+    redis.start();
+    RedisClient c =
+        RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).build());
+    KeyRing ring = KeyRing.of(KeySet.of(List.of(TestKeys.RSA_A), null));
+    String token =
+        AccessTokenIssuer.builder(ring)
+            .issuer(TestKeys.ISSUER)
+            .audience(TestKeys.AUDIENCE)
+            .build()
+            .issue("alice", List.of())
+            .token();
+    try (StatefulRedisConnection<String, String> conn = c.connect()) {
+      conn.setTimeout(Duration.ofSeconds(2));
+      AccessTokenVerifier verifier =
+          AccessTokenVerifier.builder(ring)
+              .issuer(TestKeys.ISSUER)
+              .audience(TestKeys.AUDIENCE)
+              .denylist(RedisAccessTokenDenylist.create(conn, "outage:"))
+              .build();
+      assertThat(verifier.verify(token).subject()).isEqualTo("alice");
+
+      redis.stop();
+      assertThatThrownBy(() -> verifier.verify(token))
+          .isInstanceOfSatisfying(
+              InvalidTokenException.class,
+              e -> assertThat(e.reason()).isEqualTo(RejectionReason.STORE_UNAVAILABLE));
+
+      redis = new RedisServer(port);
+      redis.start();
+      // Lettuce reconnects by itself (backoff capped at 30 s): a generous bound, no timing claim
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      InvalidTokenException last = null;
+      while (System.nanoTime() < deadline) {
+        try {
+          assertThat(verifier.verify(token).subject()).isEqualTo("alice");
+          last = null;
+          break;
+        } catch (InvalidTokenException e) {
+          assertThat(e.reason()).isEqualTo(RejectionReason.STORE_UNAVAILABLE);
+          last = e;
+          Thread.sleep(250);
+        }
+      }
+      assertThat(last).as("still failing after Redis came back").isNull();
+    } finally {
+      c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      redis.stop();
     }
   }
 }
