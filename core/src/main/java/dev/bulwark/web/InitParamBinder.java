@@ -10,6 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds string parameters (a filter's {@code web.xml} init-params, environment settings) to a
@@ -27,6 +31,13 @@ import java.util.function.Consumer;
  *       the builder's reason.
  * </ul>
  *
+ * <p>A value may name settings that differ per environment: {@code ${NAME}} is replaced by the
+ * system property {@code NAME}, or else the environment variable {@code NAME}, and {@code
+ * ${NAME:-fallback}} uses {@code fallback} when neither is set. A placeholder without a value and
+ * without a fallback stops start-up with a message naming it, so {@code
+ * <param-value>${BULWARK_JWT_KEYS_FILE}</param-value>} in a WAR's {@code web.xml} is filled from
+ * the deployment's environment rather than baked into the WAR.
+ *
  * <p>This is Tomcat's security-filter behaviour, not Spring's (which ignores unknown parameters): a
  * typo in a security setting must stop start-up rather than silently run with the default.
  *
@@ -43,6 +54,9 @@ import java.util.function.Consumer;
 public final class InitParamBinder {
 
   private record Param(String accepted, Consumer<String> setter, boolean secret) {}
+
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?}");
 
   private final String component;
   private final Map<String, Param> params = new LinkedHashMap<>();
@@ -111,6 +125,23 @@ public final class InitParamBinder {
    * @throws ConfigurationException on an unknown parameter or a refused value
    */
   public void bind(Map<String, String> values) {
+    bind(
+        values,
+        name -> {
+          String v = System.getProperty(name);
+          return v != null ? v : System.getenv(name);
+        });
+  }
+
+  /**
+   * Applies every present parameter, resolving placeholders through the given lookup.
+   *
+   * @param values parameter name to raw value
+   * @param lookup placeholder name to value, or null when unset
+   * @throws ConfigurationException on an unknown parameter, an unresolved placeholder or a refused
+   *     value
+   */
+  void bind(Map<String, String> values, UnaryOperator<@Nullable String> lookup) {
     for (String name : values.keySet()) {
       if (!params.containsKey(name)) {
         throw new ConfigurationException(unknownMessage(name));
@@ -122,6 +153,7 @@ public final class InitParamBinder {
         continue;
       }
       Param p = e.getValue();
+      raw = expand(e.getKey(), raw, lookup);
       try {
         p.setter().accept(raw.trim());
       } catch (IllegalArgumentException
@@ -143,6 +175,39 @@ public final class InitParamBinder {
             ex);
       }
     }
+  }
+
+  private String expand(String param, String raw, UnaryOperator<@Nullable String> lookup) {
+    if (raw.indexOf("${") < 0) {
+      return raw;
+    }
+    Matcher m = PLACEHOLDER.matcher(raw);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = lookup.apply(m.group(1));
+      if (value == null) {
+        value = m.group(2);
+      }
+      if (value == null) {
+        throw new ConfigurationException(
+            prefix()
+                + "init-param '"
+                + param
+                + "' refers to ${"
+                + m.group(1)
+                + "}, but neither a system property nor an environment variable of that name is"
+                + " set. Set "
+                + m.group(1)
+                + " in the deployment's environment (or -D"
+                + m.group(1)
+                + "=…), or give a fallback: ${"
+                + m.group(1)
+                + ":-value}.");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private String unknownMessage(String name) {

@@ -31,6 +31,49 @@ class InitParamBinderTest {
   }
 
   @Test
+  void placeholders_areFilledFromTheLookup_withFallbacks() {
+    Map<String, String> env = Map.of("APP_ORIGIN", "https://app.example", "CACHE", "5m");
+    binder()
+        .bind(
+            Map.of(
+                "allowedOrigins", "${APP_ORIGIN}, ${OTHER_ORIGIN:-https://b.example}",
+                "maxAge", "${CACHE}"),
+            env::get);
+    assertThat(origins).containsExactly("https://app.example", "https://b.example");
+    assertThat(maxAge).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void anUnsetPlaceholder_stopsStartUp_namingItAndTheFix() {
+    assertThatThrownBy(() -> binder().bind(Map.of("maxAge", "${BULWARK_MAX_AGE}"), n -> null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("init-param 'maxAge'")
+        .hasMessageContaining("${BULWARK_MAX_AGE}")
+        .hasMessageContaining("environment")
+        .hasMessageContaining("${BULWARK_MAX_AGE:-value}");
+  }
+
+  @Test
+  void aPlaceholderValue_isStillValidated_andASecretOneIsNotShown() {
+    assertThatThrownBy(() -> binder().bind(Map.of("maxAge", "${X}"), n -> "soon"))
+        .hasMessageContaining("init-param 'maxAge' has an invalid value 'soon'");
+    assertThatThrownBy(() -> binder().bind(Map.of("hmacKey", "${KEY}"), n -> "s3cr3t-value"))
+        .hasMessageContaining("(secret, not shown)")
+        .hasMessageNotContaining("s3cr3t-value");
+  }
+
+  @Test
+  void systemProperties_winOverTheEnvironment_inThePublicBind() {
+    System.setProperty("bulwark.test.maxAge", "7s");
+    try {
+      binder().bind(Map.of("maxAge", "${bulwark.test.maxAge}"));
+    } finally {
+      System.clearProperty("bulwark.test.maxAge");
+    }
+    assertThat(maxAge).isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
   void bind_knownParams_callTheSetters() {
     binder()
         .bind(Map.of("allowedOrigins", "https://a.example, https://b.example", "maxAge", "10m"));

@@ -20,6 +20,10 @@ import org.owasp.encoder.Encode;
  *   <li>{@code GET /api/echo}: JSON naming the client address the container reports (as resolved by
  *       {@code ClientIpFilter}).
  *   <li>{@code POST /api/echo}: echoes a JSON body back.
+ *   <li>{@code GET /api/account}: who the bearer token says the caller is, read through the
+ *       standard servlet API ({@code getRemoteUser()}, {@code isUserInRole()}, {@code
+ *       getAuthType()}) that {@code BearerTokenFilter} answers.
+ *   <li>{@code GET /api/admin/report}: reached only with the role ADMIN (a web.xml role rule).
  * </ul>
  */
 public final class AppServlet extends HttpServlet {
@@ -39,6 +43,17 @@ public final class AppServlet extends HttpServlet {
       ObjectNode body = JSON.createObjectNode();
       body.put("client", req.getRemoteAddr());
       body.put("secure", req.isSecure());
+      json(resp, body);
+    } else if (path.equals("/api/account")) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("user", req.getRemoteUser());
+      body.put("admin", req.isUserInRole("ADMIN"));
+      body.put("authType", req.getAuthType());
+      json(resp, body);
+    } else if (path.equals("/api/admin/report")) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("report", "for administrators only");
+      body.put("user", req.getRemoteUser());
       json(resp, body);
     } else {
       resp.sendError(HttpServletResponse.SC_NOT_FOUND);

@@ -3,6 +3,16 @@ package dev.bulwark.examples.webxml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.bulwark.jwt.AccessTokenIssuer;
+import dev.bulwark.jwt.KeyRing;
+import dev.bulwark.jwt.KeySet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -10,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +48,17 @@ abstract class AbstractWebXmlWarTest {
   static final Pattern CSP_NONCE = Pattern.compile("script-src 'nonce-([A-Za-z0-9+/=_-]+)'");
   static final Pattern PAGE_NONCE = Pattern.compile("<script nonce=\"([^\"]*)\">");
 
+  static final String ISSUER = "https://login.example.com";
+  static final String AUDIENCE = "orders-api";
+
   private final AtomicInteger clients = new AtomicInteger();
   Deployment app;
+
+  /** The organisation's authorization server, played by the test: it holds the private key. */
+  AccessTokenIssuer authorizationServer;
+
+  /** A token from the same issuer, signed by a key the WAR was never given. */
+  AccessTokenIssuer impostor;
 
   abstract Deployment deploy(Path webapp) throws Exception;
 
@@ -53,7 +73,34 @@ abstract class AbstractWebXmlWarTest {
 
   @BeforeAll
   void start() throws Exception {
+    RSAKey signing =
+        new RSAKeyGenerator(2048)
+            .keyID("orders-1")
+            .keyUse(KeyUse.SIGNATURE)
+            .algorithm(JWSAlgorithm.RS256)
+            .generate();
+    authorizationServer = issuer(signing);
+    impostor =
+        issuer(
+            new RSAKeyGenerator(2048)
+                .keyID("orders-1")
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.RS256)
+                .generate());
+    // the deployment mounts the public keys and names them in the environment; the web.xml says
+    // ${BULWARK_JWT_KEYS_FILE}, which a system property of that name also fills
+    Path keys = Files.createTempFile("orders-jwks", ".json");
+    Files.writeString(keys, new JWKSet(signing.toPublicJWK()).toString(true));
+    System.setProperty("BULWARK_JWT_KEYS_FILE", keys.toString());
     app = deploy(webapp());
+  }
+
+  private static AccessTokenIssuer issuer(RSAKey key) {
+    return AccessTokenIssuer.builder(
+            KeyRing.of(KeySet.fromJwkSetJson(new JWKSet(key).toString(false))))
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build();
   }
 
   @AfterAll
@@ -101,6 +148,63 @@ abstract class AbstractWebXmlWarTest {
     assertThat(r.statusCode()).isEqualTo(status);
     assertThat(header(r, "Content-Type")).startsWith("application/problem+json");
     assertThat(r.body()).contains("\"status\":" + status);
+  }
+
+  // ---------------------------------------------------------------- bearer tokens
+
+  HttpRequest.Builder withToken(String path, String token) {
+    return request(path).header("Authorization", "Bearer " + token);
+  }
+
+  @Test
+  void aValidTokenIsSeenThroughTheStandardServletApi() throws Exception {
+    String token = authorizationServer.issue("alice", List.of("USER")).token();
+    HttpResponse<String> r = send(withToken("/api/account", token));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = new ObjectMapper().readTree(r.body());
+    assertThat(body.get("user").asText()).isEqualTo("alice");
+    assertThat(body.get("admin").asBoolean()).isFalse();
+    assertThat(body.get("authType").asText()).isEqualTo("Bearer");
+  }
+
+  @Test
+  void noTokenGets401WithTheRealmAndNoError() throws Exception {
+    HttpResponse<String> r = send(request("/api/account"));
+    assertProblem(r, 401);
+    assertThat(header(r, "WWW-Authenticate"))
+        .startsWith("Bearer realm=\"orders\"")
+        .doesNotContain("error=");
+  }
+
+  @Test
+  void aTokenSignedByAnotherKeyGets401InvalidToken() throws Exception {
+    String forged = impostor.issue("alice", List.of("ADMIN")).token();
+    HttpResponse<String> r = send(withToken("/api/admin/report", forged));
+    assertProblem(r, 401);
+    assertThat(header(r, "WWW-Authenticate")).contains("error=\"invalid_token\"");
+    assertThat(r.body()).doesNotContain("signature", "kid", "for administrators");
+  }
+
+  @Test
+  void theRoleRuleFromWebXmlGuardsTheAdminPaths() throws Exception {
+    HttpResponse<String> user =
+        send(
+            withToken(
+                "/api/admin/report", authorizationServer.issue("bob", List.of("USER")).token()));
+    assertProblem(user, 403);
+    assertThat(user.body()).doesNotContain("for administrators");
+    HttpResponse<String> admin =
+        send(
+            withToken(
+                "/api/admin/report", authorizationServer.issue("carol", List.of("ADMIN")).token()));
+    assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+    assertThat(admin.body()).contains("for administrators only", "carol");
+  }
+
+  @Test
+  void aTokenInTheQueryStringIsRefused() throws Exception {
+    String token = authorizationServer.issue("alice", List.of("USER")).token();
+    assertProblem(send(request("/api/account?access_token=" + token)), 400);
   }
 
   // ---------------------------------------------------------------- security headers
