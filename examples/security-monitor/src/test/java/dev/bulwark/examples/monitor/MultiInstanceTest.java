@@ -10,8 +10,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +29,6 @@ class MultiInstanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN_PASSWORD = "correct horse battery staple admin";
   private static final String USER_PASSWORD = "correct horse battery staple user";
-  private static final HttpClient http = HttpClient.newHttpClient();
 
   private static EmbeddedPostgres postgres;
   private static RedisServer redis;
@@ -86,20 +83,7 @@ class MultiInstanceTest {
   private static HttpResponse<String> send(
       SecurityMonitor on, String method, String path, String body, String... headers)
       throws Exception {
-    HttpRequest.Builder rb =
-        HttpRequest.newBuilder(on.baseUri().resolve(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      rb.header("Content-Type", "application/json");
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      rb.header(headers[i], headers[i + 1]);
-    }
-    return http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+    return DemoHttp.send(on, method, path, body, headers);
   }
 
   private static JsonNode login(SecurityMonitor on, String user, String password) throws Exception {

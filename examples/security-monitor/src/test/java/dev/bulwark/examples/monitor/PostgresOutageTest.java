@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -29,7 +27,6 @@ class PostgresOutageTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN_PASSWORD = "correct horse battery staple admin";
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static int port;
   private static File dataDirectory;
   private static EmbeddedPostgres postgres;
@@ -76,23 +73,9 @@ class PostgresOutageTest {
     }
   }
 
-  private static HttpResponse<String> send(
-      String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(monitor.baseUri().resolve(path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  static HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws Exception {
+    return DemoHttp.send(monitor, method, path, body, headers);
   }
 
   private static void assertUnavailable(HttpResponse<String> r) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +24,6 @@ class RedisOutageTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN_PASSWORD = "correct horse battery staple admin";
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static int port;
   private static RedisServer redis;
   private static SecurityMonitor monitor;
@@ -63,23 +60,9 @@ class RedisOutageTest {
     }
   }
 
-  private static HttpResponse<String> send(
-      String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(monitor.baseUri().resolve(path))
-            .timeout(Duration.ofSeconds(10))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  static HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws Exception {
+    return DemoHttp.send(monitor, method, path, body, headers);
   }
 
   /** Polls readiness until it answers the wanted status, for at most the given time. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +17,6 @@ class SecurityMonitorContractTest {
   private static final String ADMIN_PASSWORD = "correct horse battery staple admin";
   private static final String USER_PASSWORD = "correct horse battery staple user";
   private static SecurityMonitor monitor;
-  private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
@@ -40,20 +37,7 @@ class SecurityMonitorContractTest {
 
   static HttpResponse<String> send(String method, String path, String body, String... headers)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(monitor.baseUri().resolve(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return DemoHttp.send(monitor, method, path, body, headers);
   }
 
   static JsonNode login(String user, String password) throws Exception {

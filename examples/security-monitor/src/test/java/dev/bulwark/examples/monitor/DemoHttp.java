@@ -1,0 +1,45 @@
+package dev.bulwark.examples.monitor;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** How the demo's tests talk to a running instance: one request, JSON body optional. */
+final class DemoHttp {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private DemoHttp() {}
+
+  /**
+   * Sends one request.
+   *
+   * @param on the instance
+   * @param method the method
+   * @param path the path and query
+   * @param body a JSON body (sent with {@code Content-Type: application/json}), or null for none
+   * @param headers name, value, name, value…
+   * @return the response
+   */
+  static HttpResponse<String> send(
+      SecurityMonitor on, String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(on.baseUri().resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
