@@ -318,7 +318,10 @@ public final class SecurityMonitor implements AutoCloseable {
     addFilter(context, "clientIp", new ClientIpFilter(resolver), "/*");
     addFilter(context, "securityHeaders", new SecurityHeadersFilter(headers), "/*");
     addFilter(context, "cors", new CorsFilter(cors, events), "/*");
-    addFilter(context, "csrf", new CsrfFilter(CsrfPolicy.defaults(), null, events), "/*");
+    // The origins CORS lets read our answers may also send us state changes (a single-page app on
+    // another origin logs in with a cross-site POST); every other cross-site POST is refused.
+    CsrfPolicy csrf = CsrfPolicy.builder().trustedOrigins(origins.toArray(new String[0])).build();
+    addFilter(context, "csrf", new CsrfFilter(csrf, null, events), "/*");
     addFilter(
         context,
         "requestLimits",
