@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Sends Bulwark's validation problems from controllers as Bulwark's filters send theirs: RFC 9457
- * problem+json written by {@link ProblemResponses}, one format for the whole service.
+ * problem+json written by {@link ProblemResponses}, one format for the whole service. Anything else
+ * that escapes a controller reaches the container's error page, {@link ProblemErrorServlet}.
  */
 @RestControllerAdvice
 class ProblemExceptionHandler {

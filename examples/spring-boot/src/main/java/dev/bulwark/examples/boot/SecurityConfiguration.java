@@ -52,6 +52,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -320,6 +321,19 @@ class SecurityConfiguration {
   @Bean
   ServletRegistrationBean<JwksServlet> jwksServlet(KeyRing keys) {
     return servlet(new JwksServlet(keys), "/.well-known/jwks.json");
+  }
+
+  // ---- errors: problem+json instead of Spring Boot's whitelabel page ------------------------
+
+  @Bean
+  ProblemErrorServlet problemErrorServlet() {
+    return new ProblemErrorServlet();
+  }
+
+  @Bean
+  ServletRegistrationBean<ProblemErrorServlet> problemErrorServletRegistration(
+      ProblemErrorServlet servlet, @Value("${server.error.path:/error}") String errorPath) {
+    return servlet(servlet, errorPath);
   }
 
   private static <S extends HttpServlet> ServletRegistrationBean<S> servlet(
