@@ -232,6 +232,21 @@ class SpringBootExampleTest {
   }
 
   @Test
+  void loginFromAllowedOrigin_passesCorsAndCsrf_andMayReadTheAnswer() throws Exception {
+    HttpResponse<String> r =
+        send(
+            postJson(
+                    "/api/auth/login",
+                    "{\"username\":\"user\",\"password\":\"" + USER_PASSWORD + "\"}")
+                .header("Origin", "https://app.example.com")
+                .header("Sec-Fetch-Site", "cross-site"));
+
+    assertThat(json(r, 200).get("access_token").asText()).isNotBlank();
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://app.example.com");
+  }
+
+  @Test
   void crossSitePostWithCookie_isRefusedByCsrf() throws Exception {
     String body = "{\"username\":\"x\"}";
 
