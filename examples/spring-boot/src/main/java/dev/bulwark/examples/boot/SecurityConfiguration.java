@@ -239,13 +239,10 @@ class SecurityConfiguration {
       BulwarkProperties props, SecurityEventPublisher events) {
     List<String> origins = props.cors().allowedOrigins();
     if (origins.isEmpty()) {
-      // CorsPolicy refuses an empty allow-list at build(). Without the filter no CORS header is
-      // ever
-      // sent, so browsers keep every cross-origin read blocked: the registration stays, disabled.
-      LOG.info("bulwark.cors.allowed-origins is empty: cross-origin browser calls stay blocked");
-      FilterRegistrationBean<CorsFilter> off = new FilterRegistrationBean<>(new CorsFilter());
-      off.setEnabled(false);
-      return off;
+      // No cross-origin clients: every cross-origin request gets 403 from CORS, so a foreign
+      // preflight never reaches authentication.
+      LOG.info("bulwark.cors.allowed-origins is empty: every cross-origin request is refused");
+      return filter(new CorsFilter(CorsPolicy.sameOriginOnly(), events), 2, "/*");
     }
     CorsPolicy policy =
         CorsPolicy.builder()
