@@ -158,8 +158,12 @@ public final class RateLimitFilter implements Filter {
                 "limits",
                 "comma-separated name=capacity/period, such as burst=20/1s, hourly=1000/1h",
                 v -> {
+                  // refill may come later: collect here, checking names the way the rule will
+                  RateLimitRule.Builder check = RateLimitRule.builder("check");
                   for (String l : v.split(",")) {
-                    limits.add(Limit.parse(l.trim()));
+                    Limit parsed = Limit.parse(l.trim());
+                    check.limit(parsed);
+                    limits.add(parsed);
                   }
                 })
             .param(
