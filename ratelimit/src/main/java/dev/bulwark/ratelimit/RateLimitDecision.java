@@ -2,7 +2,6 @@ package dev.bulwark.ratelimit;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.BucketState;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.VerboseResult;
@@ -33,23 +32,18 @@ public final class RateLimitDecision {
     FAILED_CLOSED
   }
 
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final RateLimitDecision NOT_LIMITED =
-      new RateLimitDecision(Status.NOT_LIMITED, null, null, 0, null, null, null, 0, 0, 0);
+      new RateLimitDecision(Status.NOT_LIMITED, null, null, null, null, null);
 
   private final Status status;
   private final @Nullable RateLimitRule rule;
   private final @Nullable String storeKey;
-  private final long retryAfterNanos;
-  // What a consumption left behind, turned into LimitStatus objects only when asked (headers,
-  // callers): the decision itself needs none of it. Either a Bucket4j state (rules of several
-  // limits) or the remaining units and time to full of a rule's one limit.
+  // What the consumption left behind, turned into LimitStatus objects only when asked (headers,
+  // callers): the decision itself needs none of it. A plain probe for a rule of one limit, a
+  // verbose result (the state of every limit) for a rule of several.
   private final @Nullable Bucket refundBucket;
-  private final @Nullable BucketState state;
   private final @Nullable ConsumptionProbe probe;
-  private final long operationTimeNanos;
-  private final long singleRemaining;
-  private final long singleResetNanos;
+  private final @Nullable VerboseResult<ConsumptionProbe> verbose;
   // Computed at most a few times under a race, always to equal immutable lists: no lock needed.
   private @Nullable List<LimitStatus> limits;
 
@@ -57,34 +51,24 @@ public final class RateLimitDecision {
       Status status,
       @Nullable RateLimitRule rule,
       @Nullable String storeKey,
-      long retryAfterNanos,
       @Nullable Bucket refundBucket,
-      @Nullable BucketState state,
       @Nullable ConsumptionProbe probe,
-      long operationTimeNanos,
-      long singleRemaining,
-      long singleResetNanos) {
+      @Nullable VerboseResult<ConsumptionProbe> verbose) {
     this.status = status;
     this.rule = rule;
     this.storeKey = storeKey;
-    this.retryAfterNanos = retryAfterNanos;
     this.refundBucket = refundBucket;
-    this.state = state;
     this.probe = probe;
-    this.operationTimeNanos = operationTimeNanos;
-    this.singleRemaining = singleRemaining;
-    this.singleResetNanos = singleResetNanos;
+    this.verbose = verbose;
   }
 
   static RateLimitDecision notLimited() {
     return NOT_LIMITED;
   }
 
-  /** The store failed; no limit state. */
-  static RateLimitDecision failed(
-      Status status, RateLimitRule rule, String storeKey, long retryAfterNanos) {
-    return new RateLimitDecision(
-        status, rule, storeKey, retryAfterNanos, null, null, null, 0, 0, 0);
+  /** The store failed ({@link Status#FAILED_OPEN} or {@link Status#FAILED_CLOSED}). */
+  static RateLimitDecision failed(Status status, RateLimitRule rule, String storeKey) {
+    return new RateLimitDecision(status, rule, storeKey, null, null, null);
   }
 
   /** A rule of one limit, decided with a plain probe. */
@@ -95,16 +79,12 @@ public final class RateLimitDecision {
         consumed ? Status.ALLOWED : Status.REJECTED,
         rule,
         storeKey,
-        consumed ? 0 : Math.max(1, probe.getNanosToWaitForRefill()),
         consumed ? refundBucket : null,
-        null,
         probe,
-        0,
-        probe.getRemainingTokens(),
-        probe.getNanosToWaitForReset());
+        null);
   }
 
-  /** A rule of several limits, decided with a verbose result (the state of each limit). */
+  /** A rule of several limits, decided with a verbose result. */
   static RateLimitDecision ofVerbose(
       RateLimitRule rule,
       String storeKey,
@@ -116,13 +96,9 @@ public final class RateLimitDecision {
         consumed ? Status.ALLOWED : Status.REJECTED,
         rule,
         storeKey,
-        consumed ? 0 : Math.max(1, probe.getNanosToWaitForRefill()),
         consumed ? refundBucket : null,
-        result.getState(),
         probe,
-        result.getOperationTimeNanos(),
-        0,
-        0);
+        result);
   }
 
   /**
@@ -191,14 +167,17 @@ public final class RateLimitDecision {
   /** The number of limits with state: the rule's, or 0 without state. */
   int limitCount() {
     RateLimitRule r = rule;
-    return r == null || (state == null && probe == null) ? 0 : r.limitCount();
+    return r == null || probe == null ? 0 : r.limitCount();
   }
 
   /** The units left in limit {@code i}, 0 to its capacity. */
   long remaining(int i) {
     long capacity = Objects.requireNonNull(rule).limit(i).capacity();
-    BucketState s = state;
-    long available = s == null ? singleRemaining : s.getCurrentSize(i);
+    VerboseResult<ConsumptionProbe> v = verbose;
+    long available =
+        v == null
+            ? Objects.requireNonNull(probe).getRemainingTokens()
+            : v.getState().getCurrentSize(i);
     return Math.max(0, Math.min(capacity, available));
   }
 
@@ -212,15 +191,17 @@ public final class RateLimitDecision {
     }
     if (l.refill() == Limit.Refill.INTERVAL) {
       // The end of the window: Bucket4j's time to full, of this limit alone.
-      BucketState s = state;
-      if (s == null) {
-        return Math.max(0, singleResetNanos);
+      VerboseResult<ConsumptionProbe> v = verbose;
+      if (v == null) {
+        return Math.max(0, Objects.requireNonNull(probe).getNanosToWaitForReset());
       }
       BucketConfiguration alone = Objects.requireNonNull(r.aloneConfiguration(i));
+      long now = v.getOperationTimeNanos();
       return Math.max(
           0,
-          s.replaceConfiguration(alone, TokensInheritanceStrategy.AS_IS, operationTimeNanos)
-              .calculateFullRefillingTime(operationTimeNanos));
+          v.getState()
+              .replaceConfiguration(alone, TokensInheritanceStrategy.AS_IS, now)
+              .calculateFullRefillingTime(now));
     }
     return ceilMulDiv(deficit, r.periodNanos(i), l.capacity());
   }
@@ -248,7 +229,15 @@ public final class RateLimitDecision {
    * @return the duration
    */
   public Duration retryAfter() {
-    return Duration.ofNanos(retryAfterNanos);
+    return Duration.ofNanos(retryAfterNanos());
+  }
+
+  private long retryAfterNanos() {
+    return switch (status) {
+      case REJECTED -> Math.max(1, Objects.requireNonNull(probe).getNanosToWaitForRefill());
+      case FAILED_CLOSED -> RateLimiter.UNAVAILABLE_RETRY_AFTER.toNanos();
+      default -> 0;
+    };
   }
 
   /**
@@ -258,13 +247,15 @@ public final class RateLimitDecision {
    * @return the seconds, at least 1
    */
   public long retryAfterSeconds() {
-    return ceilSeconds(retryAfterNanos);
+    return ceilSeconds(retryAfterNanos());
   }
 
   static long ceilSeconds(Duration d) {
     long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
     return Math.max(1, s);
   }
+
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   static long ceilSeconds(long nanos) {
     long s = nanos / NANOS_PER_SECOND + (nanos % NANOS_PER_SECOND > 0 ? 1 : 0);

@@ -197,13 +197,12 @@ public final class RateLimiter implements AutoCloseable {
           request,
           e,
           fp == FailurePolicy.FAIL_OPEN ? "fail-open" : "fail-closed");
-      return fp == FailurePolicy.FAIL_OPEN
-          ? RateLimitDecision.failed(RateLimitDecision.Status.FAILED_OPEN, rule, storeKey, 0)
-          : RateLimitDecision.failed(
-              RateLimitDecision.Status.FAILED_CLOSED,
-              rule,
-              storeKey,
-              UNAVAILABLE_RETRY_AFTER.toNanos());
+      return RateLimitDecision.failed(
+          fp == FailurePolicy.FAIL_OPEN
+              ? RateLimitDecision.Status.FAILED_OPEN
+              : RateLimitDecision.Status.FAILED_CLOSED,
+          rule,
+          storeKey);
     }
     if (decision.status() == RateLimitDecision.Status.REJECTED) {
       rejected(rule, storeKey, request, decision);
