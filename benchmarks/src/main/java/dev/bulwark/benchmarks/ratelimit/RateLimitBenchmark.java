@@ -11,7 +11,9 @@ import dev.bulwark.ratelimit.servlet.RateLimitFilter;
 import dev.bulwark.web.ClientIpResolver;
 import dev.bulwark.web.HeaderSource;
 import dev.bulwark.web.ResolvedClient;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -70,6 +72,9 @@ public class RateLimitBenchmark {
   private final ResolvedClient[] clients = new ResolvedClient[CLIENTS];
   private final HttpServletRequest[] requests = new HttpServletRequest[CLIENTS];
   private final Bucket[] buckets = new Bucket[CLIENTS];
+  private final String[] storeKeys = new String[CLIENTS];
+  private LocalRateLimitStore store;
+  private BucketConfiguration configuration;
   private final StubResponse response =
       new StubResponse(stub(HttpServletResponse.class, Map.of("getStatus", 200)));
   private final ClientIpResolver resolver = ClientIpResolver.direct();
@@ -120,9 +125,23 @@ public class RateLimitBenchmark {
             .events(SecurityEventPublisher.of(e -> {}))
             .build();
     bulwarkFilter = new RateLimitFilter(limiter);
+    store = LocalRateLimitStore.builder().maxKeys(100_000).build();
+    configuration =
+        new BucketConfiguration(
+            List.of(
+                Bandwidth.builder()
+                    .capacity(1_000_000_000L)
+                    .refillGreedy(1_000_000_000L, Duration.ofSeconds(1))
+                    .build(),
+                Bandwidth.builder()
+                    .capacity(1_000_000_000_000L)
+                    .refillGreedy(1_000_000_000_000L, Duration.ofHours(1))
+                    .build()));
     for (int i = 0; i < CLIENTS; i++) {
       addresses[i] = "198.51." + (100 + i / 256) + "." + (i % 256);
       clients[i] = resolver.resolve(addresses[i], false, "localhost", NO_HEADERS);
+      storeKeys[i] = "api:ip:" + clients[i].rateLimitKey();
+      store.bucket(storeKeys[i], configuration, Duration.ofHours(1));
       requests[i] =
           new StubRequest(stub(HttpServletRequest.class, Map.of()), addresses[i], "/api/items");
       buckets[i] =
@@ -216,6 +235,29 @@ public class RateLimitBenchmark {
   @Benchmark
   public boolean rawBucket4jTryConsume() {
     return buckets[nextClient()].tryConsume(1);
+  }
+
+  /**
+   * Part of the engine: Bucket4j's verbose consumption (the state of every limit, which the
+   * RateLimit field needs), on a bucket already looked up.
+   */
+  @Benchmark
+  public Object partBucket4jVerboseTryConsume() {
+    return buckets[nextClient()].asVerbose().tryConsumeAndReturnRemaining(1);
+  }
+
+  /** Part of the engine: the bounded store's lookup of a known key, the key built per request. */
+  @Benchmark
+  public Bucket partStoreLookupFreshKey() {
+    int i = nextClient();
+    return store.bucket(
+        "api:ip:".concat(clients[i].rateLimitKey()), configuration, Duration.ofHours(1));
+  }
+
+  /** The same lookup with a key string reused (its hash cached): the concatenation and hash. */
+  @Benchmark
+  public Bucket partStoreLookupReusedKey() {
+    return store.bucket(storeKeys[nextClient()], configuration, Duration.ofHours(1));
   }
 
   /** Tomcat 10.1's RateLimitFilter (fixed window keyed on the raw remote address), on stubs. */
