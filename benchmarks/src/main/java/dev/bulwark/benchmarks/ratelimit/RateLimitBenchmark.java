@@ -1,5 +1,7 @@
 package dev.bulwark.benchmarks.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.Limit;
 import dev.bulwark.ratelimit.LocalRateLimitStore;
@@ -74,6 +76,7 @@ public class RateLimitBenchmark {
   private final Bucket[] buckets = new Bucket[CLIENTS];
   private final String[] storeKeys = new String[CLIENTS];
   private LocalRateLimitStore store;
+  private Cache<String, Bucket> fixedExpiry;
   private BucketConfiguration configuration;
   private final StubResponse response =
       new StubResponse(stub(HttpServletResponse.class, Map.of("getStatus", 200)));
@@ -126,6 +129,8 @@ public class RateLimitBenchmark {
             .build();
     bulwarkFilter = new RateLimitFilter(limiter);
     store = LocalRateLimitStore.builder().maxKeys(100_000).build();
+    fixedExpiry =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
     configuration =
         new BucketConfiguration(
             List.of(
@@ -141,7 +146,7 @@ public class RateLimitBenchmark {
       addresses[i] = "198.51." + (100 + i / 256) + "." + (i % 256);
       clients[i] = resolver.resolve(addresses[i], false, "localhost", NO_HEADERS);
       storeKeys[i] = "api:ip:" + clients[i].rateLimitKey();
-      store.bucket(storeKeys[i], configuration, Duration.ofHours(1));
+      fixedExpiry.put(storeKeys[i], store.bucket(storeKeys[i], configuration, Duration.ofHours(1)));
       requests[i] =
           new StubRequest(stub(HttpServletRequest.class, Map.of()), addresses[i], "/api/items");
       buckets[i] =
@@ -258,6 +263,15 @@ public class RateLimitBenchmark {
   @Benchmark
   public Bucket partStoreLookupReusedKey() {
     return store.bucket(storeKeys[nextClient()], configuration, Duration.ofHours(1));
+  }
+
+  /**
+   * For comparison with the row above: the same bound in a Caffeine cache with one fixed
+   * expire-after-access instead of the store's per-entry (variable) expiry.
+   */
+  @Benchmark
+  public Bucket partCaffeineFixedExpiryReusedKey() {
+    return fixedExpiry.getIfPresent(storeKeys[nextClient()]);
   }
 
   /** Tomcat 10.1's RateLimitFilter (fixed window keyed on the raw remote address), on stubs. */
