@@ -45,7 +45,7 @@ public interface KeyFunction {
    * @return the function
    */
   static KeyFunction clientAddress() {
-    return r -> "ip:" + r.client().rateLimitKey();
+    return ClientAddressKey.INSTANCE;
   }
 
   /**

@@ -5,8 +5,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One quota: at most {@code capacity} units per {@code period}, refilled continuously (a token
- * bucket: after a burst, capacity comes back at {@code capacity / period}).
+ * One quota: at most {@code capacity} units per {@code period}, refilled as its {@link Refill}
+ * says: continuously by default (a token bucket: after a burst, capacity comes back at {@code
+ * capacity / period}, so 5 per minute gives one back every 12 seconds), or {@linkplain
+ * Refill#INTERVAL all at once at the end of each window}.
  *
  * <p>A rule may apply several limits at once, for example a burst limit of 20 per second and a
  * sustained limit of 1000 per hour; a request is admitted only when every limit has room, and the
@@ -19,8 +21,30 @@ import java.util.regex.Pattern;
  *     _}, starting with a letter
  * @param capacity the quota, at least 1
  * @param period the time in which the full quota refills, at least 1 millisecond
+ * @param refill how the quota comes back: {@link Refill#GREEDY} (continuously, the default) or
+ *     {@link Refill#INTERVAL} (whole windows)
  */
-public record Limit(String name, long capacity, Duration period) {
+public record Limit(String name, long capacity, Duration period, Refill refill) {
+
+  /** How a limit's units come back. */
+  public enum Refill {
+    /**
+     * Continuously, one unit every {@code period / capacity} (5 per minute: one unit back every 12
+     * seconds). A client can never take more than {@code capacity} units in any span of {@code
+     * period}, and a client that waits a little gets a little back. The default.
+     */
+    GREEDY,
+    /**
+     * The whole capacity at once, when the window ends: a fixed window of {@code period} per key,
+     * starting at the key's first request (like express-rate-limit's fixed-window stores), so 5 per
+     * minute gives nothing back for a minute and then all 5. Easy to explain to clients ({@code
+     * RateLimit}'s {@code t} is the end of the window); the price is the window boundary: a client
+     * can spend the capacity at the end of one window and again at the start of the next, up to
+     * twice the capacity within a short span. Prefer {@link #GREEDY} for login and other
+     * guessing-sensitive endpoints.
+     */
+    INTERVAL
+  }
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
@@ -28,16 +52,30 @@ public record Limit(String name, long capacity, Duration period) {
   public static final Duration MAX_PERIOD = Duration.ofDays(366);
 
   /**
-   * Checks the settings.
+   * A greedily refilled limit; see {@link #of(String, long, Duration)}.
    *
    * @param name the policy name
    * @param capacity the quota
    * @param period the refill period
    * @throws IllegalArgumentException naming the bad setting and the fix
    */
+  public Limit(String name, long capacity, Duration period) {
+    this(name, capacity, period, Refill.GREEDY);
+  }
+
+  /**
+   * Checks the settings.
+   *
+   * @param name the policy name
+   * @param capacity the quota
+   * @param period the refill period
+   * @param refill how the quota comes back
+   * @throws IllegalArgumentException naming the bad setting and the fix
+   */
   public Limit {
     Objects.requireNonNull(name, "limit name");
     Objects.requireNonNull(period, "limit period");
+    Objects.requireNonNull(refill, "limit refill");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "limit name '"
@@ -68,7 +106,7 @@ public record Limit(String name, long capacity, Duration period) {
   }
 
   /**
-   * A limit of {@code capacity} per {@code period}.
+   * A limit of {@code capacity} per {@code period}, refilled {@linkplain Refill#GREEDY greedily}.
    *
    * @param name the policy name, such as {@code burst}
    * @param capacity the quota
@@ -81,9 +119,20 @@ public record Limit(String name, long capacity, Duration period) {
   }
 
   /**
+   * This limit with another refill.
+   *
+   * @param refill {@link Refill#GREEDY} or {@link Refill#INTERVAL}
+   * @return a limit with the same name, capacity and period
+   */
+  public Limit withRefill(Refill refill) {
+    return new Limit(name, capacity, period, refill);
+  }
+
+  /**
    * Parses {@code name=capacity/period}, for example {@code burst=20/1s} or {@code hourly=1000/1h}
    * (the form used by {@code web.xml} init-params). The period is a whole number with a unit {@code
-   * ms}, {@code s}, {@code m}, {@code h} or {@code d}, or an ISO-8601 duration.
+   * ms}, {@code s}, {@code m}, {@code h} or {@code d}, or an ISO-8601 duration. The limit is
+   * refilled greedily; see {@link #withRefill(Refill)}.
    *
    * @param text the limit
    * @return the limit
@@ -109,7 +158,7 @@ public record Limit(String name, long capacity, Duration period) {
   }
 
   /**
-   * The time a completely drained limit takes to refill.
+   * The time a completely drained limit takes to refill: one period, for either refill.
    *
    * @return the period
    */
@@ -119,6 +168,6 @@ public record Limit(String name, long capacity, Duration period) {
 
   @Override
   public String toString() {
-    return name + "=" + capacity + "/" + period;
+    return name + "=" + capacity + "/" + period + (refill == Refill.GREEDY ? "" : " interval");
   }
 }

@@ -105,6 +105,12 @@ public final class LocalRateLimitStore implements RateLimitStore {
 
   @Override
   public Bucket bucket(String key, BucketConfiguration configuration, Duration timeToFull) {
+    // The common case, a known key, allocates nothing; only a new key pays for the mapping
+    // function (two threads racing on a new key still get one bucket: Caffeine's get is atomic).
+    Entry e = buckets.getIfPresent(key);
+    if (e != null) {
+      return e.bucket();
+    }
     long ttl = Math.max(1, timeToFull.toNanos());
     return buckets.get(key, k -> new Entry(newBucket(configuration), ttl)).bucket();
   }

@@ -3,16 +3,18 @@ package dev.bulwark.ratelimit;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -59,10 +61,16 @@ public final class RateLimitHeaders {
   private static final int PK_BYTES = 12;
 
   private final Set<Format> formats;
+  private final boolean ietf;
+  private final boolean draft6;
+  private final boolean xRateLimit;
   private final byte @Nullable [] pkSecret;
 
   private RateLimitHeaders(Builder b) {
     this.formats = b.formats.isEmpty() ? EnumSet.of(Format.IETF) : EnumSet.copyOf(b.formats);
+    this.ietf = formats.contains(Format.IETF);
+    this.draft6 = formats.contains(Format.DRAFT_6);
+    this.xRateLimit = formats.contains(Format.X_RATELIMIT);
     this.pkSecret = b.pkSecret == null ? null : b.pkSecret.clone();
   }
 
@@ -102,56 +110,91 @@ public final class RateLimitHeaders {
    */
   public Map<String, String> fields(RateLimitDecision decision, Instant now) {
     Map<String, String> out = new LinkedHashMap<>();
-    List<LimitStatus> limits = decision.limits();
-    if (!limits.isEmpty()) {
+    write(decision, Clock.fixed(now, ZoneOffset.UTC), out::put);
+    return out;
+  }
+
+  /**
+   * Passes the fields for a decision to a sink, in sending order, without building a map: what a
+   * filter calls per response. The {@code RateLimit-Policy} value is computed once per rule (unless
+   * a partition key is sent), so a response costs the {@code RateLimit} value only.
+   *
+   * @param decision the decision
+   * @param wallClock read only for {@code X-RateLimit-Reset}
+   * @param sink receives each field name and value, such as {@code response::setHeader}
+   */
+  public void write(RateLimitDecision decision, Clock wallClock, BiConsumer<String, String> sink) {
+    int n = decision.limitCount();
+    if (n > 0) {
+      RateLimitRule rule = Objects.requireNonNull(decision.rule());
       String key = decision.key();
-      String pk = pkSecret == null || key == null ? "" : ";pk=:" + partitionKey(key) + ":";
-      if (formats.contains(Format.IETF)) {
-        StringBuilder policy = new StringBuilder();
-        StringBuilder state = new StringBuilder();
-        for (LimitStatus s : limits) {
-          if (policy.length() > 0) {
-            policy.append(", ");
+      String pk = pkSecret == null || key == null ? null : ";pk=:" + partitionKey(key) + ":";
+      if (ietf) {
+        sink.accept("RateLimit-Policy", pk == null ? rule.ietfPolicy() : policyWithPk(rule, pk));
+        StringBuilder state = new StringBuilder(n * 32);
+        for (int i = 0; i < n; i++) {
+          if (i > 0) {
             state.append(", ");
           }
-          Limit l = s.limit();
-          policy.append('"').append(l.name()).append("\";q=").append(l.capacity());
-          policy.append(";w=").append(RateLimitDecision.ceilSeconds(l.period())).append(pk);
-          state.append('"').append(l.name()).append("\";r=").append(s.remaining());
-          state.append(";t=").append(ceilOrZero(s.reset())).append(pk);
+          state.append(rule.ietfStatePrefix(i)).append(decision.remaining(i));
+          state.append(";t=").append(ceilOrZero(decision.resetNanos(i)));
+          if (pk != null) {
+            state.append(pk);
+          }
         }
-        out.put("RateLimit-Policy", policy.toString());
-        out.put("RateLimit", state.toString());
+        sink.accept("RateLimit", state.toString());
       }
-      LimitStatus tightest = limits.get(0);
-      for (LimitStatus s : limits) {
-        if (s.remaining() < tightest.remaining()
-            || (s.remaining() == tightest.remaining()
-                && s.reset().compareTo(tightest.reset()) > 0)) {
-          tightest = s;
+      if (draft6 || xRateLimit) {
+        int tightest = 0;
+        long tightestRemaining = decision.remaining(0);
+        long tightestReset = decision.resetNanos(0);
+        for (int i = 1; i < n; i++) {
+          long remaining = decision.remaining(i);
+          long reset = decision.resetNanos(i);
+          if (remaining < tightestRemaining
+              || (remaining == tightestRemaining && reset > tightestReset)) {
+            tightest = i;
+            tightestRemaining = remaining;
+            tightestReset = reset;
+          }
         }
-      }
-      long reset = ceilOrZero(tightest.reset());
-      if (formats.contains(Format.DRAFT_6)) {
-        out.put("RateLimit-Limit", Long.toString(tightest.limit().capacity()));
-        out.put("RateLimit-Remaining", Long.toString(tightest.remaining()));
-        out.put("RateLimit-Reset", Long.toString(reset));
-      }
-      if (formats.contains(Format.X_RATELIMIT)) {
-        out.put("X-RateLimit-Limit", Long.toString(tightest.limit().capacity()));
-        out.put("X-RateLimit-Remaining", Long.toString(tightest.remaining()));
-        out.put("X-RateLimit-Reset", Long.toString(now.getEpochSecond() + reset));
+        String capacity = Long.toString(rule.limit(tightest).capacity());
+        String remaining = Long.toString(tightestRemaining);
+        long reset = ceilOrZero(tightestReset);
+        if (draft6) {
+          sink.accept("RateLimit-Limit", capacity);
+          sink.accept("RateLimit-Remaining", remaining);
+          sink.accept("RateLimit-Reset", Long.toString(reset));
+        }
+        if (xRateLimit) {
+          sink.accept("X-RateLimit-Limit", capacity);
+          sink.accept("X-RateLimit-Remaining", remaining);
+          sink.accept(
+              "X-RateLimit-Reset", Long.toString(Math.floorDiv(wallClock.millis(), 1000L) + reset));
+        }
       }
     }
     if (decision.status() == RateLimitDecision.Status.REJECTED
         || decision.status() == RateLimitDecision.Status.FAILED_CLOSED) {
-      out.put("Retry-After", Long.toString(decision.retryAfterSeconds()));
+      sink.accept("Retry-After", Long.toString(decision.retryAfterSeconds()));
     }
-    return out;
   }
 
-  private static long ceilOrZero(java.time.Duration d) {
-    return d.isZero() ? 0 : RateLimitDecision.ceilSeconds(d);
+  private static String policyWithPk(RateLimitRule rule, String pk) {
+    StringBuilder policy = new StringBuilder();
+    for (int i = 0; i < rule.limitCount(); i++) {
+      if (i > 0) {
+        policy.append(", ");
+      }
+      Limit l = rule.limit(i);
+      policy.append('"').append(l.name()).append("\";q=").append(l.capacity());
+      policy.append(";w=").append(RateLimitDecision.ceilSeconds(rule.periodNanos(i))).append(pk);
+    }
+    return policy.toString();
+  }
+
+  private static long ceilOrZero(long nanos) {
+    return nanos == 0 ? 0 : RateLimitDecision.ceilSeconds(nanos);
   }
 
   private String partitionKey(String key) {

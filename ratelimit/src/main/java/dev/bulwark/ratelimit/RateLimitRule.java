@@ -2,6 +2,8 @@ package dev.bulwark.ratelimit;
 
 import dev.bulwark.ratelimit.internal.PathPattern;
 import dev.bulwark.ratelimit.internal.StatusSet;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +64,18 @@ public final class RateLimitRule {
   private final @Nullable BitSet countedStatuses;
   private final Duration timeToFull;
 
+  // Computed once here, because every request the rule covers needs them: the decision path
+  // allocates only the stored key and the decision.
+  private final PathPattern[] pathArray;
+  private final Limit[] limitArray;
+  private final long[] periodNanos;
+  private final BucketConfiguration bucketConfiguration;
+  private final @Nullable BucketConfiguration[] aloneConfigurations;
+  private final String keyPrefix;
+  private final String clientKeyPrefix;
+  private final String ietfPolicy;
+  private final String[] ietfStatePrefixes;
+
   private RateLimitRule(Builder b) {
     this.name = b.name;
     this.paths = List.copyOf(b.paths);
@@ -73,6 +87,52 @@ public final class RateLimitRule {
     this.cost = b.cost;
     this.countedStatuses = b.countedStatuses == null ? null : (BitSet) b.countedStatuses.clone();
     this.timeToFull = limits.stream().map(Limit::timeToFull).max(Duration::compareTo).orElseThrow();
+    this.pathArray = paths.toArray(new PathPattern[0]);
+    this.limitArray = limits.toArray(new Limit[0]);
+    this.periodNanos = new long[limitArray.length];
+    List<Bandwidth> bandwidths = new ArrayList<>();
+    this.aloneConfigurations = new BucketConfiguration[limitArray.length];
+    StringBuilder policy = new StringBuilder();
+    this.ietfStatePrefixes = new String[limitArray.length];
+    for (int i = 0; i < limitArray.length; i++) {
+      Limit l = limitArray[i];
+      periodNanos[i] = l.period().toNanos();
+      Bandwidth bw = bandwidth(l);
+      bandwidths.add(bw);
+      if (l.refill() == Limit.Refill.INTERVAL && limitArray.length > 1) {
+        // The time to a window's end is per limit; Bucket4j reports it for a whole bucket only,
+        // so a bucket of several limits is narrowed to this one to read it (see
+        // RateLimitDecision).
+        aloneConfigurations[i] = new BucketConfiguration(List.of(bw));
+      }
+      if (i > 0) {
+        policy.append(", ");
+      }
+      policy.append('"').append(l.name()).append("\";q=").append(l.capacity());
+      policy.append(";w=").append(RateLimitDecision.ceilSeconds(periodNanos[i]));
+      ietfStatePrefixes[i] = '"' + l.name() + "\";r=";
+    }
+    this.bucketConfiguration = new BucketConfiguration(bandwidths);
+    this.ietfPolicy = policy.toString();
+    this.keyPrefix = name + ":";
+    this.clientKeyPrefix = keyPrefix + ClientAddressKey.PREFIX;
+  }
+
+  private static Bandwidth bandwidth(Limit l) {
+    return switch (l.refill()) {
+      case GREEDY ->
+          Bandwidth.builder()
+              .capacity(l.capacity())
+              .refillGreedy(l.capacity(), l.period())
+              .id(l.name())
+              .build();
+      case INTERVAL ->
+          Bandwidth.builder()
+              .capacity(l.capacity())
+              .refillIntervally(l.capacity(), l.period())
+              .id(l.name())
+              .build();
+    };
   }
 
   /**
@@ -142,9 +202,9 @@ public final class RateLimitRule {
     if (!methods.isEmpty() && !methods.contains(request.method().toUpperCase(Locale.ROOT))) {
       return false;
     }
-    if (!paths.isEmpty()) {
+    if (pathArray.length > 0) {
       boolean any = false;
-      for (PathPattern p : paths) {
+      for (PathPattern p : pathArray) {
         if (p.matches(request.path())) {
           any = true;
           break;
@@ -184,6 +244,61 @@ public final class RateLimitRule {
    */
   public boolean countsOnlySomeOutcomes() {
     return countedStatuses != null;
+  }
+
+  /**
+   * The stored key of a request: the rule's name, then the key function's answer (the client
+   * address when it has none).
+   */
+  String storeKey(RateLimitRequest request) {
+    if (key == ClientAddressKey.INSTANCE) {
+      return clientKeyPrefix.concat(request.client().rateLimitKey());
+    }
+    String k = key.key(request);
+    return k == null
+        ? clientKeyPrefix.concat(request.client().rateLimitKey())
+        : keyPrefix.concat(k);
+  }
+
+  /** The stored key for a key the caller computed. */
+  String storeKey(String key) {
+    return keyPrefix.concat(key);
+  }
+
+  /** The key without the rule's prefix, from a stored key. */
+  String keyOf(String storeKey) {
+    return storeKey.substring(keyPrefix.length());
+  }
+
+  BucketConfiguration bucketConfiguration() {
+    return bucketConfiguration;
+  }
+
+  /** Limit {@code i} alone, for an interval limit of a rule with several limits; else null. */
+  @Nullable BucketConfiguration aloneConfiguration(int i) {
+    return aloneConfigurations[i];
+  }
+
+  int limitCount() {
+    return limitArray.length;
+  }
+
+  Limit limit(int i) {
+    return limitArray[i];
+  }
+
+  long periodNanos(int i) {
+    return periodNanos[i];
+  }
+
+  /** {@code RateLimit-Policy} without partition keys; it never changes. */
+  String ietfPolicy() {
+    return ietfPolicy;
+  }
+
+  /** {@code "name";r=} of limit {@code i}. */
+  String ietfStatePrefix(int i) {
+    return ietfStatePrefixes[i];
   }
 
   boolean coversEverything() {

@@ -5,16 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.VerboseResult;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * rule and key per {@link #REPORT_INTERVAL}, so a flood of refused requests does not become a flood
  * of log lines.
  *
- * <p>Thread-safe. A local decision costs one map lookup and one lock-free bucket update.
+ * <p>Thread-safe. A local decision costs one map lookup and one lock-free bucket update, and
+ * allocates the stored key, the decision and what Bucket4j allocates; see benchmarks/RESULTS.md.
  *
  * <pre>{@code
  * RateLimiter limiter = RateLimiter.builder(policy).build();   // bounded in-memory store
@@ -67,7 +60,7 @@ public final class RateLimiter implements AutoCloseable {
   private final RateLimitPolicy policy;
   private final RateLimitStore store;
   private final SecurityEventPublisher events;
-  private final Map<RateLimitRule, BucketConfiguration> configurations = new IdentityHashMap<>();
+  private final RateLimitRule[] rules;
   // One rejection event per rule and key per minute: under attack, a log line per refused request
   // would be a second denial of service (on the log pipeline). Bounded like every other map here.
   private final Cache<String, Boolean> recentlyReported =
@@ -78,18 +71,7 @@ public final class RateLimiter implements AutoCloseable {
     this.policy = b.policy;
     this.store = b.store != null ? b.store : LocalRateLimitStore.create();
     this.events = b.events;
-    for (RateLimitRule r : policy.rules()) {
-      List<Bandwidth> bandwidths = new ArrayList<>();
-      for (Limit l : r.limits()) {
-        bandwidths.add(
-            Bandwidth.builder()
-                .capacity(l.capacity())
-                .refillGreedy(l.capacity(), l.period())
-                .id(l.name())
-                .build());
-      }
-      configurations.put(r, new BucketConfiguration(bandwidths));
-    }
+    this.rules = policy.rules().toArray(new RateLimitRule[0]);
     Set<RateLimitWarning> warnings = policy.warnings();
     for (RateLimitWarning w : warnings) {
       try {
@@ -135,18 +117,14 @@ public final class RateLimiter implements AutoCloseable {
    * @return the decision; never null, never throws for store failures
    */
   public RateLimitDecision evaluate(RateLimitRequest request) {
-    for (RateLimitRule rule : policy.rules()) {
+    for (RateLimitRule rule : rules) {
       if (!rule.matches(request)) {
         continue;
       }
       if (rule.skips(request)) {
         return RateLimitDecision.notLimited();
       }
-      String key = rule.keyFunction().key(request);
-      if (key == null) {
-        key = KeyFunction.clientAddress().key(request);
-      }
-      return consume(rule, Objects.requireNonNull(key), request);
+      return consume(rule, rule.storeKey(request), request);
     }
     return RateLimitDecision.notLimited();
   }
@@ -162,9 +140,9 @@ public final class RateLimiter implements AutoCloseable {
    */
   public RateLimitDecision evaluate(String ruleName, String key) {
     Objects.requireNonNull(key, "key");
-    for (RateLimitRule rule : policy.rules()) {
+    for (RateLimitRule rule : rules) {
       if (rule.name().equals(ruleName)) {
-        return consume(rule, key, null);
+        return consume(rule, rule.storeKey(key), null);
       }
     }
     throw new IllegalArgumentException("no rule named '" + ruleName + "' in this policy");
@@ -195,67 +173,59 @@ public final class RateLimiter implements AutoCloseable {
   }
 
   private RateLimitDecision consume(
-      RateLimitRule rule, String key, @Nullable RateLimitRequest request) {
-    String storeKey = rule.name() + ":" + key;
-    Bucket bucket;
-    VerboseResult<ConsumptionProbe> result;
+      RateLimitRule rule, String storeKey, @Nullable RateLimitRequest request) {
+    RateLimitDecision decision;
     try {
-      bucket = store.bucket(storeKey, configurations.get(rule), rule.timeToFull());
-      result = bucket.asVerbose().tryConsumeAndReturnRemaining(rule.cost());
+      Bucket bucket = store.bucket(storeKey, rule.bucketConfiguration(), rule.timeToFull());
+      Bucket refund = rule.countsOnlySomeOutcomes() ? bucket : null;
+      // One bucket operation either way; a rule of one limit needs no per-limit state, so it
+      // skips the verbose result's copy of the bucket state.
+      decision =
+          rule.limitCount() == 1
+              ? RateLimitDecision.ofProbe(
+                  rule, storeKey, bucket.tryConsumeAndReturnRemaining(rule.cost()), refund)
+              : RateLimitDecision.ofVerbose(
+                  rule,
+                  storeKey,
+                  bucket.asVerbose().tryConsumeAndReturnRemaining(rule.cost()),
+                  refund);
     } catch (RuntimeException e) {
       FailurePolicy fp = store.failurePolicy();
       backendError(
-          rule, key, request, e, fp == FailurePolicy.FAIL_OPEN ? "fail-open" : "fail-closed");
-      return fp == FailurePolicy.FAIL_OPEN
-          ? new RateLimitDecision(
-              RateLimitDecision.Status.FAILED_OPEN, rule, key, List.of(), Duration.ZERO, null)
-          : new RateLimitDecision(
-              RateLimitDecision.Status.FAILED_CLOSED,
-              rule,
-              key,
-              List.of(),
-              UNAVAILABLE_RETRY_AFTER,
-              null);
+          rule,
+          rule.keyOf(storeKey),
+          request,
+          e,
+          fp == FailurePolicy.FAIL_OPEN ? "fail-open" : "fail-closed");
+      return RateLimitDecision.failed(
+          fp == FailurePolicy.FAIL_OPEN
+              ? RateLimitDecision.Status.FAILED_OPEN
+              : RateLimitDecision.Status.FAILED_CLOSED,
+          rule,
+          storeKey);
     }
-    ConsumptionProbe probe = result.getValue();
-    long[] available = result.getDiagnostics().getAvailableTokensPerEachBandwidth();
-    List<LimitStatus> statuses = new ArrayList<>(rule.limits().size());
-    for (int i = 0; i < rule.limits().size(); i++) {
-      Limit l = rule.limits().get(i);
-      long remaining = Math.max(0, Math.min(l.capacity(), available[i]));
-      long deficit = l.capacity() - remaining;
-      long periodNanos = l.period().toNanos();
-      // exact ceil(deficit * period / capacity) without overflow for realistic values
-      long resetNanos =
-          deficit == 0
-              ? 0
-              : java.math.BigInteger.valueOf(deficit)
-                  .multiply(java.math.BigInteger.valueOf(periodNanos))
-                  .add(java.math.BigInteger.valueOf(l.capacity() - 1))
-                  .divide(java.math.BigInteger.valueOf(l.capacity()))
-                  .longValueExact();
-      statuses.add(new LimitStatus(l, remaining, Duration.ofNanos(resetNanos)));
+    if (decision.status() == RateLimitDecision.Status.REJECTED) {
+      rejected(rule, storeKey, request, decision);
     }
-    if (probe.isConsumed()) {
-      Bucket b = bucket;
-      long cost = rule.cost();
-      Runnable refund = rule.countsOnlySomeOutcomes() ? () -> b.addTokens(cost) : null;
-      return new RateLimitDecision(
-          RateLimitDecision.Status.ALLOWED, rule, key, statuses, Duration.ZERO, refund);
+    return decision;
+  }
+
+  private void rejected(
+      RateLimitRule rule,
+      String storeKey,
+      @Nullable RateLimitRequest request,
+      RateLimitDecision decision) {
+    if (recentlyReported.asMap().putIfAbsent(storeKey, Boolean.TRUE) != null) {
+      return;
     }
-    Duration wait = Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
     String exhausted = null;
-    for (LimitStatus s : statuses) {
-      if (s.remaining() < rule.cost()) {
-        exhausted = s.limit().name();
+    for (int i = 0; i < rule.limitCount(); i++) {
+      if (decision.remaining(i) < rule.cost()) {
+        exhausted = rule.limit(i).name();
         break;
       }
     }
-    if (recentlyReported.asMap().putIfAbsent(storeKey, Boolean.TRUE) == null) {
-      publishRejection(rule, request, exhausted, wait);
-    }
-    return new RateLimitDecision(
-        RateLimitDecision.Status.REJECTED, rule, key, statuses, wait, null);
+    publishRejection(rule, request, exhausted, decision.retryAfter());
   }
 
   private void publishRejection(

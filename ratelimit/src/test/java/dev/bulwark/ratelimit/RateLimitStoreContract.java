@@ -118,4 +118,37 @@ public abstract class RateLimitStoreContract {
       assertThat(l.evaluate(rule, "ip:a").allowed()).isFalse();
     }
   }
+
+  @Test
+  void intervalLimit_givesNothingBackBeforeTheWindowEnds_andReportsTheWindowEnd() {
+    Limit window = Limit.of("window", 2, Duration.ofDays(1)).withRefill(Limit.Refill.INTERVAL);
+    try (RateLimitStore store = newStore()) {
+      RateLimiter alone =
+          RateLimiter.builder(RateLimitPolicy.of(RateLimitRule.builder(rule).limit(window).build()))
+              .store(store)
+              .events(SecurityEventPublisher.of(e -> {}))
+              .build();
+      RateLimiter withDaily =
+          RateLimiter.builder(
+                  RateLimitPolicy.of(
+                      RateLimitRule.builder(rule + "-2")
+                          .limit(window)
+                          .limit(Limit.of("daily", 1000, Duration.ofDays(1)))
+                          .build()))
+              .store(store)
+              .events(SecurityEventPublisher.of(e -> {}))
+              .build();
+      for (RateLimiter l : List.of(alone, withDaily)) {
+        String name = l.policy().rules().get(0).name();
+        assertThat(l.evaluate(name, "ip:a").allowed()).isTrue();
+        assertThat(l.evaluate(name, "ip:a").allowed()).isTrue();
+        RateLimitDecision d = l.evaluate(name, "ip:a");
+        assertThat(d.status()).isEqualTo(RateLimitDecision.Status.REJECTED);
+        // a greedy 2-per-day limit would answer 12 h; the window ends a day after it opened
+        assertThat(d.retryAfterSeconds()).isBetween(86_300L, 86_400L);
+        assertThat(d.limits().get(0).remaining()).isZero();
+        assertThat(d.limits().get(0).reset().toSeconds()).isBetween(86_300L, 86_400L);
+      }
+    }
+  }
 }

@@ -348,4 +348,90 @@ class RateLimiterTest {
     assertThat(store.size()).isZero();
     assertThat(limiter.evaluate(r).allowed()).isTrue();
   }
+
+  @Test
+  void evaluate_greedyRefill_givesOneUnitBackPerPeriodOverCapacity() {
+    RateLimiter limiter = limiter(perMinute("api", 5));
+    RateLimitRequest r = Requests.from("192.0.2.1", "GET", "/x");
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.evaluate(r).allowed()).isTrue();
+    }
+    assertThat(limiter.evaluate(r).retryAfter()).isEqualTo(Duration.ofSeconds(12));
+    clock.advance(Duration.ofSeconds(12));
+    assertThat(limiter.evaluate(r).allowed()).isTrue();
+    assertThat(limiter.evaluate(r).allowed()).isFalse();
+  }
+
+  private static RateLimitRule fixedWindow(String name, long n, Duration window) {
+    return RateLimitRule.builder(name)
+        .limit(Limit.of("window", n, window).withRefill(Limit.Refill.INTERVAL))
+        .build();
+  }
+
+  @Test
+  void evaluate_intervalRefill_givesTheWholeWindowBackAtOnce() {
+    RateLimiter limiter = limiter(fixedWindow("api", 5, Duration.ofMinutes(1)));
+    RateLimitRequest r = Requests.from("192.0.2.1", "GET", "/x");
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.evaluate(r).allowed()).isTrue();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    // 5 s into the window that the first request opened: nothing comes back until it ends
+    RateLimitDecision rejected = limiter.evaluate(r);
+    assertThat(rejected.status()).isEqualTo(RateLimitDecision.Status.REJECTED);
+    assertThat(rejected.retryAfter()).isEqualTo(Duration.ofSeconds(55));
+    assertThat(rejected.limits().get(0).remaining()).isZero();
+    assertThat(rejected.limits().get(0).reset()).isEqualTo(Duration.ofSeconds(55));
+    clock.advance(Duration.ofSeconds(12)); // a greedy limit would have given one back by now
+    assertThat(limiter.evaluate(r).allowed()).isFalse();
+    clock.advance(Duration.ofSeconds(43).minusNanos(1));
+    assertThat(limiter.evaluate(r).allowed()).isFalse();
+    clock.advance(Duration.ofNanos(1)); // the window ends: all 5 at once
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.evaluate(r).allowed()).isTrue();
+    }
+    assertThat(limiter.evaluate(r).allowed()).isFalse();
+  }
+
+  @Test
+  void evaluate_intervalRefill_reportsTimeToTheWindowEndNotProportionalToUse() {
+    RateLimiter limiter = limiter(fixedWindow("api", 10, Duration.ofMinutes(1)));
+    RateLimitRequest r = Requests.from("192.0.2.1", "GET", "/x");
+    assertThat(limiter.evaluate(r).limits().get(0).reset()).isEqualTo(Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(20));
+    RateLimitDecision d = limiter.evaluate(r);
+    assertThat(d.limits().get(0).remaining()).isEqualTo(8);
+    assertThat(d.limits().get(0).reset()).isEqualTo(Duration.ofSeconds(40));
+  }
+
+  @Test
+  void evaluate_intervalAndGreedyLimitsInOneRule_eachReportsItsOwnReset() {
+    RateLimiter limiter =
+        limiter(
+            RateLimitRule.builder("api")
+                .limit(
+                    Limit.of("window", 5, Duration.ofMinutes(1)).withRefill(Limit.Refill.INTERVAL))
+                .limit(Limit.of("hourly", 100, Duration.ofHours(1)))
+                .build());
+    RateLimitRequest r = Requests.from("192.0.2.1", "GET", "/x");
+    limiter.evaluate(r);
+    clock.advance(Duration.ofSeconds(15));
+    RateLimitDecision d = limiter.evaluate(r);
+    assertThat(d.limits()).extracting(LimitStatus::remaining).containsExactly(3L, 98L);
+    // the window opened 15 s ago; the hourly limit misses 2 units at 36 s each
+    assertThat(d.limits().get(0).reset()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(d.limits().get(1).reset()).isEqualTo(Duration.ofSeconds(72));
+  }
+
+  @Test
+  void limit_withRefill_keepsNameCapacityAndPeriod() {
+    Limit l = Limit.of("w", 5, Duration.ofMinutes(1)).withRefill(Limit.Refill.INTERVAL);
+    assertThat(l.refill()).isEqualTo(Limit.Refill.INTERVAL);
+    assertThat(l).isNotEqualTo(Limit.of("w", 5, Duration.ofMinutes(1)));
+    assertThat(l.withRefill(Limit.Refill.GREEDY))
+        .isEqualTo(Limit.of("w", 5, Duration.ofMinutes(1)));
+    assertThat(Limit.parse("w=5/1m").refill()).isEqualTo(Limit.Refill.GREEDY);
+    assertThatThrownBy(() -> Limit.of("w", 5, Duration.ofMinutes(1)).withRefill(null))
+        .isInstanceOf(NullPointerException.class);
+  }
 }

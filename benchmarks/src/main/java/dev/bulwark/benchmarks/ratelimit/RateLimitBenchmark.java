@@ -1,5 +1,7 @@
 package dev.bulwark.benchmarks.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.Limit;
 import dev.bulwark.ratelimit.LocalRateLimitStore;
@@ -10,15 +12,21 @@ import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.ratelimit.servlet.RateLimitFilter;
 import dev.bulwark.web.ClientIpResolver;
 import dev.bulwark.web.HeaderSource;
+import dev.bulwark.web.ResolvedClient;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +44,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One admitted request, four ways, over 1,024 client addresses in rotation: Bulwark's engine
- * (client resolution + key + rule match + Bucket4j bucket in a Caffeine map), Bulwark's servlet
- * filter on stub request/response objects, raw Bucket4j {@code tryConsume} on a pre-resolved bucket
- * (the floor), and Tomcat's {@code RateLimitFilter} on the same stubs. Limits are high enough that
- * nothing is rejected: this measures the decision, not the 429 path.
+ * One admitted request, several ways, over 1,024 client addresses in rotation: Bulwark's engine on
+ * a client already resolved (what {@code ClientIpFilter} leaves in the request for every later
+ * filter: rule match, key, bounded store lookup, two limits, decision), the same engine with the
+ * address parsed first, Bulwark's servlet filter (engine plus draft-11 header fields), raw Bucket4j
+ * {@code tryConsume} on a pre-resolved bucket (the floor), and Tomcat's {@code RateLimitFilter}.
+ * Limits are high enough that nothing is rejected: this measures the decision, not the 429 path.
+ *
+ * <p>The servlet stubs are plain wrappers with the few methods the filters call written out, so
+ * that the stubs cost a few nanoseconds rather than a reflective proxy call per method (the wrapped
+ * proxy only answers what neither filter calls on its hot path).
  *
  * <p>Needs in the benchmarks pom: {@code bulwark-ratelimit}, {@code tomcat-embed-core} and {@code
  * jakarta.servlet-api} (compile scope).
@@ -58,10 +71,15 @@ public class RateLimitBenchmark {
   private static final FilterChain PASS = (req, res) -> {};
 
   private final String[] addresses = new String[CLIENTS];
+  private final ResolvedClient[] clients = new ResolvedClient[CLIENTS];
   private final HttpServletRequest[] requests = new HttpServletRequest[CLIENTS];
   private final Bucket[] buckets = new Bucket[CLIENTS];
-  private final HttpServletResponse response =
-      stub(HttpServletResponse.class, Map.of("getStatus", 200));
+  private final String[] storeKeys = new String[CLIENTS];
+  private LocalRateLimitStore store;
+  private Cache<String, Bucket> fixedExpiry;
+  private BucketConfiguration configuration;
+  private final StubResponse response =
+      new StubResponse(stub(HttpServletResponse.class, Map.of("getStatus", 200)));
   private final ClientIpResolver resolver = ClientIpResolver.direct();
   private RateLimiter limiter;
   private RateLimitFilter bulwarkFilter;
@@ -110,16 +128,27 @@ public class RateLimitBenchmark {
             .events(SecurityEventPublisher.of(e -> {}))
             .build();
     bulwarkFilter = new RateLimitFilter(limiter);
+    store = LocalRateLimitStore.builder().maxKeys(100_000).build();
+    fixedExpiry =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
+    configuration =
+        new BucketConfiguration(
+            List.of(
+                Bandwidth.builder()
+                    .capacity(1_000_000_000L)
+                    .refillGreedy(1_000_000_000L, Duration.ofSeconds(1))
+                    .build(),
+                Bandwidth.builder()
+                    .capacity(1_000_000_000_000L)
+                    .refillGreedy(1_000_000_000_000L, Duration.ofHours(1))
+                    .build()));
     for (int i = 0; i < CLIENTS; i++) {
       addresses[i] = "198.51." + (100 + i / 256) + "." + (i % 256);
+      clients[i] = resolver.resolve(addresses[i], false, "localhost", NO_HEADERS);
+      storeKeys[i] = "api:ip:" + clients[i].rateLimitKey();
+      fixedExpiry.put(storeKeys[i], store.bucket(storeKeys[i], configuration, Duration.ofHours(1)));
       requests[i] =
-          stub(
-              HttpServletRequest.class,
-              Map.of(
-                  "getRemoteAddr", addresses[i],
-                  "getMethod", "GET",
-                  "getServletPath", "/api/items",
-                  "getServerName", "localhost"));
+          new StubRequest(stub(HttpServletRequest.class, Map.of()), addresses[i], "/api/items");
       buckets[i] =
           Bucket.builder()
               .addLimit(
@@ -170,9 +199,20 @@ public class RateLimitBenchmark {
     return next;
   }
 
-  /** Bulwark's engine: resolve the client, match the rule, key it, consume. */
+  /**
+   * Bulwark's engine on a resolved client (as ClientIpFilter shares it): match the rule, key it,
+   * find the bucket, consume.
+   */
   @Benchmark
   public boolean bulwarkEngine() {
+    RateLimitRequest r =
+        new RateLimitRequest("GET", "/api/items", clients[nextClient()], null, NO_HEADERS);
+    return limiter.evaluate(r).allowed();
+  }
+
+  /** The same, parsing and canonicalising the socket address first (core's ClientIpResolver). */
+  @Benchmark
+  public boolean bulwarkEngineWithAddressParsing() {
     int i = nextClient();
     RateLimitRequest r =
         new RateLimitRequest(
@@ -182,6 +222,12 @@ public class RateLimitBenchmark {
             null,
             NO_HEADERS);
     return limiter.evaluate(r).allowed();
+  }
+
+  /** Core's ClientIpResolver alone on the socket address, to split the row above. */
+  @Benchmark
+  public ResolvedClient addressParsingOnly() {
+    return resolver.resolve(addresses[nextClient()], false, "localhost", NO_HEADERS);
   }
 
   /** Bulwark's servlet filter, headers included, on stubs. */
@@ -196,9 +242,153 @@ public class RateLimitBenchmark {
     return buckets[nextClient()].tryConsume(1);
   }
 
+  /**
+   * Part of the engine: Bucket4j's verbose consumption (the state of every limit, which the
+   * RateLimit field needs), on a bucket already looked up.
+   */
+  @Benchmark
+  public Object partBucket4jVerboseTryConsume() {
+    return buckets[nextClient()].asVerbose().tryConsumeAndReturnRemaining(1);
+  }
+
+  /** Part of the engine: the bounded store's lookup of a known key, the key built per request. */
+  @Benchmark
+  public Bucket partStoreLookupFreshKey() {
+    int i = nextClient();
+    return store.bucket(
+        "api:ip:".concat(clients[i].rateLimitKey()), configuration, Duration.ofHours(1));
+  }
+
+  /** The same lookup with a key string reused (its hash cached): the concatenation and hash. */
+  @Benchmark
+  public Bucket partStoreLookupReusedKey() {
+    return store.bucket(storeKeys[nextClient()], configuration, Duration.ofHours(1));
+  }
+
+  /**
+   * For comparison with the row above: the same bound in a Caffeine cache with one fixed
+   * expire-after-access instead of the store's per-entry (variable) expiry.
+   */
+  @Benchmark
+  public Bucket partCaffeineFixedExpiryReusedKey() {
+    return fixedExpiry.getIfPresent(storeKeys[nextClient()]);
+  }
+
   /** Tomcat 10.1's RateLimitFilter (fixed window keyed on the raw remote address), on stubs. */
   @Benchmark
   public void tomcatRateLimitFilter() throws Exception {
     tomcatFilter.doFilter(requests[nextClient()], response, PASS);
+  }
+
+  /** A GET request from one address; answers directly what the filters call per request. */
+  private static final class StubRequest extends HttpServletRequestWrapper {
+    private final String remoteAddr;
+    private final String servletPath;
+
+    StubRequest(HttpServletRequest delegate, String remoteAddr, String servletPath) {
+      super(delegate);
+      this.remoteAddr = remoteAddr;
+      this.servletPath = servletPath;
+    }
+
+    @Override
+    public String getRemoteAddr() {
+      return remoteAddr;
+    }
+
+    @Override
+    public String getMethod() {
+      return "GET";
+    }
+
+    @Override
+    public String getServletPath() {
+      return servletPath;
+    }
+
+    @Override
+    public String getPathInfo() {
+      return null;
+    }
+
+    @Override
+    public String getRequestURI() {
+      return servletPath;
+    }
+
+    @Override
+    public String getContextPath() {
+      return "";
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      return null;
+    }
+
+    @Override
+    public void setAttribute(String name, Object o) {}
+
+    @Override
+    public String getHeader(String name) {
+      return null;
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+      return Collections.emptyEnumeration();
+    }
+
+    @Override
+    public boolean isSecure() {
+      return false;
+    }
+
+    @Override
+    public String getServerName() {
+      return "localhost";
+    }
+
+    @Override
+    public java.security.Principal getUserPrincipal() {
+      return null;
+    }
+
+    @Override
+    public boolean isAsyncStarted() {
+      return false;
+    }
+  }
+
+  /** A response that keeps the last header written, so the JIT cannot drop the work. */
+  private static final class StubResponse extends HttpServletResponseWrapper {
+    String lastName;
+    String lastValue;
+
+    StubResponse(HttpServletResponse delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      lastName = name;
+      lastValue = value;
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      lastName = name;
+      lastValue = value;
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+      lastName = name;
+    }
+
+    @Override
+    public int getStatus() {
+      return 200;
+    }
   }
 }

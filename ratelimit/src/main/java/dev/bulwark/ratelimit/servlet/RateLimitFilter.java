@@ -65,6 +65,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code methods}</td><td>{@code POST, PUT}</td><td>every method</td></tr>
  *   <tr><td>{@code key}</td><td>{@code client}, {@code principal} or {@code header:X-API-Key}</td>
  *       <td>{@code client}</td></tr>
+ *   <tr><td>{@code refill}</td><td>{@code greedy} (one unit back every period / capacity) or
+ *       {@code interval} (the whole capacity back when the window ends)</td><td>{@code greedy}</td></tr>
  *   <tr><td>{@code cost}</td><td>units per request</td><td>1</td></tr>
  *   <tr><td>{@code countOnlyStatuses}</td><td>{@code 401, 5xx}</td><td>every status</td></tr>
  *   <tr><td>{@code headers}</td><td>{@code ietf}, {@code draft-6}, {@code x-ratelimit}, comma
@@ -147,6 +149,8 @@ public final class RateLimitFilter implements Filter {
     RateLimitHeaders.Builder hb = RateLimitHeaders.builder();
     ClientIpResolver.Builder rb = ClientIpResolver.builder();
     boolean[] ownResolver = {false};
+    List<Limit> limits = new ArrayList<>();
+    Limit.Refill[] refill = {Limit.Refill.GREEDY};
     InitParamBinder binder =
         InitParamBinder.forComponent(config.getFilterName())
             .param("rule", "a name of lower-case letters, digits, - and _", v -> {})
@@ -154,10 +158,18 @@ public final class RateLimitFilter implements Filter {
                 "limits",
                 "comma-separated name=capacity/period, such as burst=20/1s, hourly=1000/1h",
                 v -> {
+                  // refill may come later: collect here, checking names the way the rule will
+                  RateLimitRule.Builder check = RateLimitRule.builder("check");
                   for (String l : v.split(",")) {
-                    rule.limit(Limit.parse(l.trim()));
+                    Limit parsed = Limit.parse(l.trim());
+                    check.limit(parsed);
+                    limits.add(parsed);
                   }
                 })
+            .param(
+                "refill",
+                "greedy (one unit back at a time) or interval (the whole window at once)",
+                v -> refill[0] = InitParamBinder.enumValue(Limit.Refill.class, v))
             .param(
                 "paths",
                 "comma-separated patterns such as /api/**, /login",
@@ -196,6 +208,9 @@ public final class RateLimitFilter implements Filter {
                 });
     FilterParams.bind(config, binder);
     try {
+      for (Limit l : limits) {
+        rule.limit(l.withRefill(refill[0]));
+      }
       this.limiter =
           RateLimiter.builder(RateLimitPolicy.of(rule.build())).store(store.build()).build();
     } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
@@ -241,9 +256,7 @@ public final class RateLimitFilter implements Filter {
             principal == null ? null : principal.getName(),
             ServletClients.headers(request));
     RateLimitDecision decision = l.evaluate(rlr);
-    for (Map.Entry<String, String> h : headers.fields(decision, wallClock.instant()).entrySet()) {
-      response.setHeader(h.getKey(), h.getValue());
-    }
+    headers.write(decision, wallClock, response::setHeader);
     switch (decision.status()) {
       case REJECTED -> {
         ProblemResponses.send(
@@ -272,7 +285,10 @@ public final class RateLimitFilter implements Filter {
   private static String pathOf(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    if (pathInfo == null) {
+      return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
+    }
+    String path = servletPath == null ? pathInfo : servletPath.concat(pathInfo);
     return path.isEmpty() ? "/" : path;
   }
 

@@ -301,4 +301,20 @@ abstract class AbstractRateLimitFilterTest {
         .containsExactly("burst", "daily");
     assertThat(admitted(5, "/other")).isEqualTo(5);
   }
+
+  @Test
+  void webXmlRefillInterval_givesTheWholeWindowBackAtItsEnd() throws Exception {
+    start(
+        List.of(
+            new Container.FilterSpec(
+                "rateLimit",
+                new RateLimitFilter(),
+                Map.of("limits", "window=2/1d", "refill", "interval"))));
+    assertThat(admitted(3, "/a")).isEqualTo(2);
+    HttpResponse<String> r = get("/a");
+    assertThat(r.statusCode()).isEqualTo(429);
+    // greedy 2 per day would say 12 h; the window closes a day after the first request
+    assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(86_300L, 86_400L);
+  }
 }

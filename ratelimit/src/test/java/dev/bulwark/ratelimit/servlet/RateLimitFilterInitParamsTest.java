@@ -84,6 +84,14 @@ class RateLimitFilterInitParamsTest {
         .hasMessageContaining("init-param 'limits'")
         .hasMessageContaining("capacity must be at least 1");
     assertThatThrownBy(
+            () -> new RateLimitFilter().init(config(Map.of("limits", "a=1/1s", "refill", "fixed"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("init-param 'refill'");
+    assertThatThrownBy(() -> new RateLimitFilter().init(config(Map.of("limits", "a=1/1s, a=2/1s"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("init-param 'limits'")
+        .hasMessageContaining("two limits are named 'a'");
+    assertThatThrownBy(
             () -> new RateLimitFilter().init(config(Map.of("limits", "a=1/1s", "key", "cookie"))))
         .hasMessageContaining("init-param 'key'");
     assertThatThrownBy(
