@@ -1,6 +1,6 @@
 package dev.bulwark.headers;
 
-import dev.bulwark.headers.internal.PathPattern;
+import dev.bulwark.web.PathPattern;
 import dev.bulwark.web.Suggestions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -396,7 +396,7 @@ public final class SecurityHeadersPolicy {
         throw new IllegalArgumentException(
             "the policy for " + pattern + " has path overrides of its own: overrides do not nest");
       }
-      overrides.add(new PathOverride(PathPattern.of(pattern), policy));
+      overrides.add(new PathOverride(PathPattern.parse(pattern), policy));
       return this;
     }
 
@@ -408,7 +408,7 @@ public final class SecurityHeadersPolicy {
      * @return this builder
      */
     public Builder noHeadersForPath(String pattern) {
-      overrides.add(new PathOverride(PathPattern.of(pattern), null));
+      overrides.add(new PathOverride(PathPattern.parse(pattern), null));
       return this;
     }
 

@@ -1,7 +1,7 @@
 package dev.bulwark.ratelimit;
 
-import dev.bulwark.ratelimit.internal.PathPattern;
 import dev.bulwark.ratelimit.internal.StatusSet;
+import dev.bulwark.web.PathPattern;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
@@ -343,8 +343,9 @@ public final class RateLimitRule {
     }
 
     /**
-     * The path patterns covered: exact ({@code /login}), subtree ({@code /api/**}, which includes
-     * {@code /api}), one segment ({@code /api/*}); all paths when not set.
+     * The path patterns covered ({@link PathPattern}, as in a servlet url-pattern): exact ({@code
+     * /login}), subtree ({@code /api/*} or {@code /api/**}, both including {@code /api} and every
+     * depth below it), extension ({@code *.json}); all paths when not set.
      *
      * @param patterns the patterns
      * @return this builder

@@ -1,7 +1,7 @@
 package dev.bulwark.headers.csrf;
 
 import dev.bulwark.headers.internal.Origins;
-import dev.bulwark.headers.internal.PathPattern;
+import dev.bulwark.web.PathPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -206,7 +206,7 @@ public final class CsrfPolicy {
      */
     public Builder bypassPaths(String... patterns) {
       for (String p : patterns) {
-        bypass.add(PathPattern.of(p));
+        bypass.add(PathPattern.parse(p));
       }
       return this;
     }

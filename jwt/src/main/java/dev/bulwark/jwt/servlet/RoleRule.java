@@ -1,5 +1,6 @@
 package dev.bulwark.jwt.servlet;
 
+import dev.bulwark.web.PathPattern;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -10,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A path pattern and an HTTP method that require one of a set of roles.
  *
- * <p>Patterns are servlet-style: an exact path ({@code /api/events}), a prefix ending in {@code /*}
- * ({@code /api/admin/*}, which also matches {@code /api/admin}), or {@code /*} for everything. They
- * are matched against the request's path inside the application ({@code servletPath + pathInfo}, as
- * decoded and normalised by the container). The method is an exact method name or {@code *}.
+ * <p>Patterns are servlet-style ({@link PathPattern}): an exact path ({@code /api/events}), a
+ * prefix ending in {@code /*} ({@code /api/admin/*}, which also matches {@code /api/admin}), or
+ * {@code /*} for everything. They are matched against the request's path inside the application
+ * ({@code servletPath + pathInfo}, as decoded and normalised by the container). The method is an
+ * exact method name or {@code *}.
  *
  * <p>Text form, for {@code web.xml}: {@code [METHOD ]pattern=ROLE[|ROLE…]}, such as {@code GET
  * /api/events=ADMIN} or {@code /api/admin/*=ADMIN|OPS}. Immutable.
@@ -25,11 +27,13 @@ public final class RoleRule {
 
   private final String method;
   private final String pattern;
+  private final PathPattern path;
   private final Set<String> roles;
 
   private RoleRule(String method, String pattern, Set<String> roles) {
     this.method = method;
     this.pattern = pattern;
+    this.path = PathPattern.parse(pattern);
     this.roles = roles;
   }
 
@@ -116,14 +120,7 @@ public final class RoleRule {
     if (!method.equals("*") && !method.equals(requestMethod)) {
       return false;
     }
-    if (pattern.equals("/*")) {
-      return true;
-    }
-    if (pattern.endsWith("/*")) {
-      String prefix = pattern.substring(0, pattern.length() - 2);
-      return path.equals(prefix) || path.startsWith(prefix + "/");
-    }
-    return path.equals(pattern);
+    return this.path.matches(path);
   }
 
   /**
