@@ -4,6 +4,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** How the demo's tests talk to a running instance: one request, JSON body optional. */
 final class DemoHttp {
@@ -41,5 +43,23 @@ final class DemoHttp {
       b.header(headers[i], headers[i + 1]);
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends the same bodiless request until it answers the wanted status, for at most {@code max}: a
+   * real server is stopping or starting, there is no clock to move, so it polls every 250 ms.
+   *
+   * @return the last response (check its status: it is the wanted one only if that came in time)
+   */
+  static HttpResponse<String> until(
+      SecurityMonitor on, int status, Duration max, String method, String path, String... headers)
+      throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    HttpResponse<String> r = send(on, method, path, null, headers);
+    while (r.statusCode() != status && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+      r = send(on, method, path, null, headers);
+    }
+    return r;
   }
 }

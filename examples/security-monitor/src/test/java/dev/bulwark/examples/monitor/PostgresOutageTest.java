@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,18 +84,6 @@ class PostgresOutageTest {
     assertThat(r.body()).doesNotContain("Exception", "at org.", "at dev.", "postgres:");
   }
 
-  private static HttpResponse<String> until(int status, Duration max, String method, String path)
-      throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    HttpResponse<String> r = send(method, path, null);
-    while (r.statusCode() != status && System.nanoTime() < deadline) {
-      // a real server is stopping or starting: there is no clock to move, so poll gently
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
-      r = send(method, path, null);
-    }
-    return r;
-  }
-
   @Test
   void postgresDown_failsClosedWith503_andNothingIsLost() throws Exception {
     String credentials =
@@ -111,7 +97,8 @@ class PostgresOutageTest {
     assertThat(send("GET", "/api/me", null, "Authorization", bearer).statusCode()).isEqualTo(200);
 
     postgres.close();
-    HttpResponse<String> ready = until(503, Duration.ofSeconds(20), "GET", "/health/ready");
+    HttpResponse<String> ready =
+        DemoHttp.until(monitor, 503, Duration.ofSeconds(20), "GET", "/health/ready");
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("postgresql");
     assertThat(send("GET", "/health", null).statusCode()).as("liveness").isEqualTo(200);
@@ -122,7 +109,9 @@ class PostgresOutageTest {
     assertUnavailable(send("POST", "/api/auth/refresh", refresh));
 
     postgres = startPostgres();
-    assertThat(until(200, Duration.ofSeconds(30), "GET", "/health/ready").statusCode())
+    assertThat(
+            DemoHttp.until(monitor, 200, Duration.ofSeconds(30), "GET", "/health/ready")
+                .statusCode())
         .as("ready again within 30 s")
         .isEqualTo(200);
     assertThat(send("GET", "/api/me", null, "Authorization", bearer).statusCode()).isEqualTo(200);

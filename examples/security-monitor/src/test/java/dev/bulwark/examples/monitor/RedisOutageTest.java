@@ -8,8 +8,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,19 +63,6 @@ class RedisOutageTest {
     return DemoHttp.send(monitor, method, path, body, headers);
   }
 
-  /** Polls readiness until it answers the wanted status, for at most the given time. */
-  private static boolean readyWithin(int status, Duration max) throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (send("GET", "/health/ready", null).statusCode() == status) {
-        return true;
-      }
-      // a real server is recovering: there is no clock to move, so poll gently
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
-    }
-    return false;
-  }
-
   @Test
   void redisDown_failsClosedWith503_thenRecoversWithin30Seconds() throws Exception {
     HttpResponse<String> login =
@@ -90,8 +75,9 @@ class RedisOutageTest {
     assertThat(send("GET", "/api/me", null, "Authorization", bearer).statusCode()).isEqualTo(200);
 
     redis.stop();
-    assertThat(readyWithin(503, Duration.ofSeconds(15))).isTrue();
-    HttpResponse<String> ready = send("GET", "/health/ready", null);
+    HttpResponse<String> ready =
+        DemoHttp.until(monitor, 503, Duration.ofSeconds(15), "GET", "/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("redis");
     assertThat(ready.headers().firstValue("Retry-After")).isPresent();
     assertThat(send("GET", "/health", null).statusCode()).isEqualTo(200);
@@ -104,18 +90,15 @@ class RedisOutageTest {
 
     redis = new RedisServer(port);
     redis.start();
-    assertThat(readyWithin(200, Duration.ofSeconds(30))).as("ready again within 30 s").isTrue();
-    JsonNode body = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = send("GET", "/api/me", null, "Authorization", bearer);
-      if (r.statusCode() == 200) {
-        body = JSON.readTree(r.body());
-        break;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
-    }
-    assertThat(body).as("/api/me works again within 30 s").isNotNull();
+    assertThat(DemoHttp.until(monitor, 200, Duration.ofSeconds(30), "GET", "/health/ready"))
+        .extracting(HttpResponse::statusCode)
+        .as("ready again within 30 s")
+        .isEqualTo(200);
+    HttpResponse<String> again =
+        DemoHttp.until(
+            monitor, 200, Duration.ofSeconds(30), "GET", "/api/me", "Authorization", bearer);
+    assertThat(again.statusCode()).as("/api/me works again within 30 s").isEqualTo(200);
+    JsonNode body = JSON.readTree(again.body());
     assertThat(body.get("sub").asText()).isEqualTo("admin");
   }
 }
