@@ -371,7 +371,9 @@ public final class RateLimitRule {
     }
 
     /**
-     * The HTTP methods covered (case-insensitive); all methods when not set.
+     * The HTTP methods covered (case-insensitive); all methods when not set. {@code GET} also
+     * covers {@code HEAD}: a servlet container answers {@code HEAD} by running {@code doGet}, so a
+     * limit on {@code GET} alone could be sidestepped with {@code HEAD}.
      *
      * @param methods the methods, such as {@code POST}
      * @return this builder
@@ -397,6 +399,9 @@ public final class RateLimitRule {
               "rule '" + name + "': '" + m + "' is not an HTTP method, such as GET or POST");
         }
         this.methods.add(up);
+        if (up.equals("GET")) {
+          this.methods.add("HEAD");
+        }
       }
       return this;
     }

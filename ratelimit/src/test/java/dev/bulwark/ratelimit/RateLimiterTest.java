@@ -185,6 +185,22 @@ class RateLimiterTest {
   }
 
   @Test
+  void evaluate_aGetRule_alsoLimitsHead_sharingOneBudget() {
+    RateLimiter limiter =
+        limiter(
+            RateLimitRule.builder("pages")
+                .paths("/report")
+                .methods("GET")
+                .limit(Limit.of("pages", 2, Duration.ofMinutes(1)))
+                .build());
+    assertThat(limiter.evaluate(Requests.from("192.0.2.1", "GET", "/report")).allowed()).isTrue();
+    assertThat(limiter.evaluate(Requests.from("192.0.2.1", "HEAD", "/report")).allowed()).isTrue();
+    assertThat(limiter.evaluate(Requests.from("192.0.2.1", "HEAD", "/report")).allowed()).isFalse();
+    assertThat(limiter.evaluate(Requests.from("192.0.2.1", "POST", "/report")).status())
+        .isEqualTo(RateLimitDecision.Status.NOT_LIMITED);
+  }
+
+  @Test
   void evaluate_skipPredicate_exemptsRequests() {
     RateLimiter limiter =
         limiter(

@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  * prefix ending in {@code /*} ({@code /api/admin/*}, which also matches {@code /api/admin}), or
  * {@code /*} for everything. They are matched against the request's path inside the application
  * ({@code servletPath + pathInfo}, as decoded and normalised by the container). The method is an
- * exact method name or {@code *}.
+ * exact method name or {@code *}. A {@code GET} rule also covers {@code HEAD}: a servlet container
+ * answers {@code HEAD} by running the servlet's {@code doGet}, so a rule on {@code GET} alone would
+ * let {@code HEAD} reach the same code without the role (and learn, from the status and {@code
+ * Content-Length}, what it would have returned).
  *
  * <p>Text form, for {@code web.xml}: {@code [METHOD ]pattern=ROLE[|ROLE…]}, such as {@code GET
  * /api/events=ADMIN} or {@code /api/admin/*=ADMIN|OPS}. Immutable.
@@ -117,7 +120,9 @@ public final class RoleRule {
    * @return true when method and pattern match
    */
   public boolean matches(String requestMethod, String path) {
-    if (!method.equals("*") && !method.equals(requestMethod)) {
+    if (!method.equals("*")
+        && !method.equals(requestMethod)
+        && !(method.equals("GET") && requestMethod.equals("HEAD"))) {
       return false;
     }
     return this.path.matches(path);

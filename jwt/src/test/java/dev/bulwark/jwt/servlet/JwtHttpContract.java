@@ -327,6 +327,24 @@ abstract class JwtHttpContract {
   }
 
   @Test
+  void events_headAsUser_is403_likeGet() throws Exception {
+    // HttpServlet answers HEAD with doGet: a GET-only role rule must not let HEAD through.
+    HttpRequest head =
+        HttpRequest.newBuilder(base.resolve("/api/events"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .header("Authorization", bearer(login("user")))
+            .build();
+    assertThat(http.send(head, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
+    HttpRequest asAdmin =
+        HttpRequest.newBuilder(base.resolve("/api/events"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .header("Authorization", bearer(login("admin")))
+            .build();
+    assertThat(http.send(asAdmin, HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void refresh_rotates_andReuseRevokesTheFamily() throws Exception {
     JsonNode first = login("user");
     String rt1 = first.get("refresh_token").asText();

@@ -30,6 +30,16 @@ class RoleRuleTest {
   }
 
   @Test
+  void matches_aGetRuleAlsoCoversHead_becauseContainersAnswerHeadWithDoGet() {
+    RoleRule get = RoleRule.parse("GET /api/events=ADMIN");
+    assertThat(get.matches("HEAD", "/api/events")).isTrue();
+    RoleRule post = RoleRule.parse("POST /api/events=ADMIN");
+    assertThat(post.matches("HEAD", "/api/events")).isFalse();
+    RoleRule head = RoleRule.parse("HEAD /api/events=ADMIN");
+    assertThat(head.matches("GET", "/api/events")).isFalse();
+  }
+
+  @Test
   void parseAll_splitsOnSemicolonsAndNewLines() {
     List<RoleRule> rules = RoleRule.parseAll("GET /a=X; /b/*=Y\n * /c=Z ;");
     assertThat(rules)

@@ -3,6 +3,8 @@ package dev.bulwark.examples.monitor;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.jwt.VerifiedAccessToken;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
+import dev.bulwark.web.ProblemDetail;
+import dev.bulwark.web.servlet.ProblemResponses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,6 +48,14 @@ final class ApiServlets {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      // The bearer filter's role rule guards this path; checking here too keeps the events private
+      // if the filter mapping is ever changed.
+      if (!req.isUserInRole("ADMIN")) {
+        ProblemResponses.send(
+            resp,
+            ProblemDetail.builder(403).detail("Your roles do not allow this request.").build());
+        return;
+      }
       List<Map<String, Object>> out = new ArrayList<>();
       for (SecurityEvent e : log.recent(200)) {
         Map<String, Object> m = new LinkedHashMap<>();

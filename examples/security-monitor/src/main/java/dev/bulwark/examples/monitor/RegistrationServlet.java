@@ -12,6 +12,7 @@ import dev.bulwark.password.PasswordProblem;
 import dev.bulwark.validation.Email;
 import dev.bulwark.validation.InvalidRequestException;
 import dev.bulwark.validation.JsonBodyReader;
+import dev.bulwark.validation.Password;
 import dev.bulwark.validation.Sensitive;
 import dev.bulwark.validation.Username;
 import dev.bulwark.validation.ValidationProblems;
@@ -36,11 +37,15 @@ final class RegistrationServlet extends HttpServlet {
   static final SecurityEventType VALIDATION_FAILED = SecurityEventType.of("validation.failed");
   static final SecurityEventType USER_REGISTERED = SecurityEventType.of("user.registered");
 
-  /** The request body; unknown properties are refused. */
+  /**
+   * The request body; unknown properties are refused. {@code @Password} applies the policy's rules
+   * that need no context, so one answer lists every problem; the context words (username, email)
+   * are checked once the body is otherwise valid.
+   */
   record NewUser(
       @NotNull @Username String username,
       @NotNull @Email String email,
-      @NotNull @Sensitive String password) {}
+      @NotNull @Sensitive @Password String password) {}
 
   private final transient UserDirectory directory;
   private final transient PasswordHasher hasher;

@@ -124,6 +124,11 @@ class SecurityMonitorContractTest {
     assertThat(events.body()).contains("auth.login.failed");
     assertThat(send("GET", "/api/events", null, "Authorization", "Bearer " + user).statusCode())
         .isEqualTo(403);
+    // HEAD runs doGet in a servlet container: it must be guarded like GET.
+    assertThat(send("HEAD", "/api/events", null, "Authorization", "Bearer " + user).statusCode())
+        .isEqualTo(403);
+    assertThat(send("HEAD", "/api/events", null, "Authorization", "Bearer " + admin).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -167,8 +172,9 @@ class SecurityMonitorContractTest {
         send(
             "POST", "/api/users", "{\"username\":\"x\",\"email\":\"nope\",\"password\":\"short\"}");
     assertThat(bad.statusCode()).isEqualTo(400);
+    // every problem at once, the password's included
     assertThat(JSON.readTree(bad.body()).get("errors").findValuesAsText("pointer"))
-        .contains("/email", "/username");
+        .contains("/email", "/username", "/password");
     HttpResponse<String> weak =
         send(
             "POST",

@@ -24,6 +24,8 @@ import org.owasp.encoder.Encode;
  *       standard servlet API ({@code getRemoteUser()}, {@code isUserInRole()}, {@code
  *       getAuthType()}) that {@code BearerTokenFilter} answers.
  *   <li>{@code GET /api/admin/report}: reached only with the role ADMIN (a web.xml role rule).
+ *   <li>{@code GET /docs/…}: a documentation page with inline styles, under the relaxed header
+ *       policy that a second {@code SecurityHeadersFilter} gives {@code /docs/*}.
  * </ul>
  */
 public final class AppServlet extends HttpServlet {
@@ -39,6 +41,13 @@ public final class AppServlet extends HttpServlet {
     String path = path(req);
     if (path.equals("/")) {
       page(req, resp);
+    } else if (path.equals("/docs") || path.startsWith("/docs/")) {
+      resp.setContentType("text/html;charset=UTF-8");
+      resp.getWriter()
+          .print(
+              "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+                  + "<title>Docs</title></head>\n<body>\n"
+                  + "<p style=\"font-weight: bold\">Generated documentation</p>\n</body>\n</html>\n");
     } else if (path.equals("/api/echo")) {
       ObjectNode body = JSON.createObjectNode();
       body.put("client", req.getRemoteAddr());

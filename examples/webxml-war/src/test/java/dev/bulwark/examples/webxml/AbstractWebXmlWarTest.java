@@ -224,6 +224,24 @@ abstract class AbstractWebXmlWarTest {
   }
 
   @Test
+  void docsGetTheRelaxedPolicyOfTheirOwnFilterAndTheRestKeepsTheStrictOne() throws Exception {
+    HttpResponse<String> docs = send(request("/docs/guide"));
+
+    assertThat(docs.statusCode()).isEqualTo(200);
+    assertThat(docs.headers().allValues("Content-Security-Policy"))
+        .containsExactly(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+                + " object-src 'none'; base-uri 'none'; frame-ancestors 'self'");
+    assertThat(docs.headers().allValues("X-Frame-Options")).containsExactly("SAMEORIGIN");
+    assertThat(header(docs, "X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(header(docs, "Referrer-Policy")).isEqualTo("no-referrer");
+
+    HttpResponse<String> home = send(request("/"));
+    assertThat(header(home, "Content-Security-Policy")).contains("frame-ancestors 'none'");
+    assertThat(header(home, "X-Frame-Options")).isEqualTo("DENY");
+  }
+
+  @Test
   void everyResponseGetsAFreshNonce() throws Exception {
     String first = header(send(request("/")), "Content-Security-Policy");
     String second = header(send(request("/")), "Content-Security-Policy");
