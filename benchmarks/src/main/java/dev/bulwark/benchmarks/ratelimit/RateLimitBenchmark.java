@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -77,6 +78,8 @@ public class RateLimitBenchmark {
   private final String[] storeKeys = new String[CLIENTS];
   private LocalRateLimitStore store;
   private Cache<String, Bucket> fixedExpiry;
+  private final ConcurrentHashMap<String, Bucket> unboundedMap = new ConcurrentHashMap<>();
+  private Cache<String, Bucket> boundedByCaffeine;
   private BucketConfiguration configuration;
   private final StubResponse response =
       new StubResponse(stub(HttpServletResponse.class, Map.of("getStatus", 200)));
@@ -131,6 +134,8 @@ public class RateLimitBenchmark {
     store = LocalRateLimitStore.builder().maxKeys(100_000).build();
     fixedExpiry =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
+    boundedByCaffeine =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
     configuration =
         new BucketConfiguration(
             List.of(
@@ -147,6 +152,8 @@ public class RateLimitBenchmark {
       clients[i] = resolver.resolve(addresses[i], false, "localhost", NO_HEADERS);
       storeKeys[i] = "api:ip:" + clients[i].rateLimitKey();
       fixedExpiry.put(storeKeys[i], store.bucket(storeKeys[i], configuration, Duration.ofHours(1)));
+      unboundedMap.put(storeKeys[i], twoLimitBucket());
+      boundedByCaffeine.put(storeKeys[i], twoLimitBucket());
       requests[i] =
           new StubRequest(stub(HttpServletRequest.class, Map.of()), addresses[i], "/api/items");
       buckets[i] =
@@ -272,6 +279,46 @@ public class RateLimitBenchmark {
   @Benchmark
   public Bucket partCaffeineFixedExpiryReusedKey() {
     return fixedExpiry.getIfPresent(storeKeys[nextClient()]);
+  }
+
+  /**
+   * Raw Bucket4j with key resolution, the way a hand-written limiter does it: the key built per
+   * request, the bucket found in a plain ConcurrentHashMap (unbounded: the leak a flood of
+   * addresses exploits), then {@code tryConsume}.
+   */
+  @Benchmark
+  public boolean rawBucket4jKeyedInConcurrentHashMap() {
+    String key = "api:ip:".concat(clients[nextClient()].rateLimitKey());
+    Bucket b = unboundedMap.get(key);
+    if (b == null) {
+      b = unboundedMap.computeIfAbsent(key, k -> twoLimitBucket());
+    }
+    return b.tryConsume(1);
+  }
+
+  /**
+   * Raw Bucket4j with key resolution and bounded memory: the key built per request, the bucket
+   * found in a Caffeine cache with a size bound and a fixed idle expiry, then {@code tryConsume}.
+   */
+  @Benchmark
+  public boolean rawBucket4jKeyedInBoundedCaffeine() {
+    String key = "api:ip:".concat(clients[nextClient()].rateLimitKey());
+    Bucket b = boundedByCaffeine.getIfPresent(key);
+    if (b == null) {
+      b = boundedByCaffeine.get(key, k -> twoLimitBucket());
+    }
+    return b.tryConsume(1);
+  }
+
+  private static Bucket twoLimitBucket() {
+    return Bucket.builder()
+        .addLimit(
+            b -> b.capacity(1_000_000_000L).refillGreedy(1_000_000_000L, Duration.ofSeconds(1)))
+        .addLimit(
+            b ->
+                b.capacity(1_000_000_000_000L)
+                    .refillGreedy(1_000_000_000_000L, Duration.ofHours(1)))
+        .build();
   }
 
   /** Tomcat 10.1's RateLimitFilter (fixed window keyed on the raw remote address), on stubs. */
