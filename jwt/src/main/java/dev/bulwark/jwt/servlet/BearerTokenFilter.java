@@ -3,12 +3,14 @@ package dev.bulwark.jwt.servlet;
 import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
+import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.jwt.AccessTokenDenylist;
 import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.InvalidTokenException;
 import dev.bulwark.jwt.JwtEvents;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
+import dev.bulwark.jwt.KeySetFileReloader;
 import dev.bulwark.jwt.RejectionReason;
 import dev.bulwark.jwt.VerifiedAccessToken;
 import dev.bulwark.web.ConfigurationException;
@@ -63,7 +65,10 @@ import org.slf4j.LoggerFactory;
  * reads these init-params (an unknown or invalid one stops start-up): {@code keysFile} (JWK set,
  * required), {@code issuer} and {@code audience} (required), {@code realm}, {@code rolesClaim},
  * {@code clockSkew}, {@code maxTokenLength}, {@code allowAnonymous}, {@code allowTypeJwt}, {@code
- * roleRules} ({@code GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS}), {@code denylistAttribute}.
+ * roleRules} ({@code GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS}), {@code denylistAttribute},
+ * {@code keysReloadInterval} (a duration such as {@code 30s}: the key file is checked that often
+ * and a valid new version applied without a restart, see {@link KeySetFileReloader}; unset, the
+ * file is read once).
  *
  * <p><b>Revocation in web.xml.</b> Init-params cannot carry an object, so the denylist that logout
  * writes to is shared through the {@link jakarta.servlet.ServletContext}: {@code denylistAttribute}
@@ -90,6 +95,7 @@ public final class BearerTokenFilter implements Filter {
 
   private @Nullable BearerTokenPolicy policy;
   private String challenge = "";
+  private @Nullable KeySetFileReloader reloader;
 
   /** For {@code web.xml}: the policy is read from init-params in {@link #init}. */
   public BearerTokenFilter() {}
@@ -121,11 +127,14 @@ public final class BearerTokenFilter implements Filter {
     if (policy != null) {
       return;
     }
-    policy = fromInitParams(config);
+    KeySetFileReloader[] started = new KeySetFileReloader[1];
+    policy = fromInitParams(config, started);
+    reloader = started[0];
     challenge = "Bearer realm=\"" + policy.realm() + "\"";
   }
 
-  private static BearerTokenPolicy fromInitParams(FilterConfig config) throws ServletException {
+  private static BearerTokenPolicy fromInitParams(
+      FilterConfig config, @Nullable KeySetFileReloader[] started) throws ServletException {
     var s =
         new Object() {
           @Nullable String keysFile;
@@ -139,6 +148,7 @@ public final class BearerTokenFilter implements Filter {
           boolean typeJwt;
           List<RoleRule> rules = new ArrayList<>();
           @Nullable String denylistAttribute;
+          @Nullable Duration reloadInterval;
         };
     InitParamBinder binder =
         InitParamBinder.forComponent(config.getFilterName())
@@ -171,16 +181,32 @@ public final class BearerTokenFilter implements Filter {
             .param(
                 "denylistAttribute",
                 "the name of a ServletContext attribute holding the app's AccessTokenDenylist",
-                v -> s.denylistAttribute = v);
+                v -> s.denylistAttribute = v)
+            .param(
+                "keysReloadInterval",
+                "a duration between 1s and 1h such as 30s",
+                v -> s.reloadInterval = InitParamBinder.duration(v));
     FilterParams.bind(config, binder);
     try {
       if (s.keysFile == null) {
         throw new ConfigurationException(
             "init-param 'keysFile' is required: the path of a JWK set file");
       }
+      KeyRing keys;
+      if (s.reloadInterval == null) {
+        keys = KeyRing.of(KeySet.fromJwkSetFile(Path.of(s.keysFile)));
+      } else {
+        try {
+          started[0] =
+              KeySetFileReloader.start(
+                  Path.of(s.keysFile), s.reloadInterval, SecurityEventPublisher.logging());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException("init-param 'keysReloadInterval': " + e.getMessage());
+        }
+        keys = started[0].ring();
+      }
       AccessTokenVerifier.Builder vb =
-          AccessTokenVerifier.builder(KeyRing.of(KeySet.fromJwkSetFile(Path.of(s.keysFile))))
-              .audience(s.audience.toArray(String[]::new));
+          AccessTokenVerifier.builder(keys).audience(s.audience.toArray(String[]::new));
       if (s.issuer != null) {
         vb.issuer(s.issuer);
       }
@@ -214,7 +240,10 @@ public final class BearerTokenFilter implements Filter {
       }
       s.rules.forEach(pb::rule);
       return pb.build();
-    } catch (ConfigurationException e) {
+    } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
+      if (started[0] != null) {
+        started[0].close();
+      }
       throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
     }
   }
@@ -378,6 +407,9 @@ public final class BearerTokenFilter implements Filter {
 
   @Override
   public void destroy() {
-    // nothing to release
+    KeySetFileReloader r = reloader;
+    if (r != null) {
+      r.close();
+    }
   }
 }

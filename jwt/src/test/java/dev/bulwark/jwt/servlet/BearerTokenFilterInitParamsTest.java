@@ -3,15 +3,28 @@ package dev.bulwark.jwt.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.nimbusds.jose.jwk.JWK;
+import dev.bulwark.jwt.AccessTokenIssuer;
+import dev.bulwark.jwt.KeyRing;
+import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.TestKeys;
 import dev.bulwark.testing.JettyContainer;
 import dev.bulwark.testing.ServletContainer;
 import dev.bulwark.testing.TomcatContainer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,5 +119,72 @@ class BearerTokenFilterInitParamsTest {
     p.put("denylistAttribute", "app.denylist");
     assertThat(startupFailure(container, p, ctx -> ctx.setAttribute("app.denylist", "oops")))
         .contains("'app.denylist' holds a java.lang.String", "AccessTokenDenylist");
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void init_reloadIntervalOutOfRange_stopsStartupNamingIt(String container) throws Exception {
+    Map<String, String> p = valid();
+    p.put("keysReloadInterval", "100ms");
+    assertThat(startupFailure(container, p)).contains("keysReloadInterval", "between 1s and 1h");
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void keysReloadInterval_aKeyAddedToTheFileIsAcceptedWithoutARestart(String container)
+      throws Exception {
+    Map<String, String> p = valid();
+    p.put("keysReloadInterval", "1s");
+    Path jwks = Path.of(p.get("keysFile"));
+    KeyRing signer = KeyRing.of(KeySet.of(List.<JWK>of(TestKeys.RSA_B), null));
+    String token =
+        AccessTokenIssuer.builder(signer)
+            .issuer(TestKeys.ISSUER)
+            .audience(TestKeys.AUDIENCE)
+            .build()
+            .issue("alice", List.of())
+            .token();
+    try (ServletContainer c = container(container)) {
+      c.filter("bearer", BearerTokenFilter.class, p, "/*");
+      c.servlet(
+          "ok",
+          new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+              resp.setStatus(200);
+            }
+          },
+          "/*");
+      c.start();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest get =
+          HttpRequest.newBuilder(c.baseUri().resolve("/x"))
+              .header("Authorization", "Bearer " + token)
+              .build();
+      assertThat(http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode())
+          .as("key-b is not in the file yet")
+          .isEqualTo(401);
+
+      Files.writeString(
+          jwks,
+          "{\"keys\":["
+              + TestKeys.RSA_A.toPublicJWK().toJSONString()
+              + ","
+              + TestKeys.RSA_B.toPublicJWK().toJSONString()
+              + "]}");
+      // the filter checks the file on its own thread: poll with a generous bound
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      int status = 0;
+      while (System.nanoTime() < deadline) {
+        status = http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200) {
+          break;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      }
+      assertThat(status).as("accepted once the file names key-b").isEqualTo(200);
+    }
   }
 }

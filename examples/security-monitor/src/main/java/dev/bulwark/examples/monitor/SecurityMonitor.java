@@ -17,6 +17,7 @@ import dev.bulwark.jwt.AccessTokenIssuer;
 import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
+import dev.bulwark.jwt.KeySetFileReloader;
 import dev.bulwark.jwt.LoginThrottle;
 import dev.bulwark.jwt.PasswordCredentialVerifier;
 import dev.bulwark.jwt.RefreshTokenStore;
@@ -197,19 +198,23 @@ public final class SecurityMonitor implements AutoCloseable {
       rateLimitStore = LocalRateLimitStore.create();
     }
 
-    // Keys: a mounted JWK set shared by every instance, or a throw-away development key.
-    KeySet keySet;
+    // Keys: a mounted JWK set shared by every instance (checked every 30 s, so a rotation written
+    // to the Secret reaches every instance without a restart), or a throw-away development key.
+    KeyRing keys;
     if (config.jwtKeysFile() != null) {
-      keySet = KeySet.fromJwkSetFile(config.jwtKeysFile());
+      KeySetFileReloader reloader =
+          KeySetFileReloader.start(
+              config.jwtKeysFile(), KeySetFileReloader.DEFAULT_INTERVAL, events);
+      resources.add(reloader);
+      keys = reloader.ring();
     } else {
       LOG.warn(
           "BULWARK_JWT_KEYS_FILE is not set: signing with a throw-away key generated at start-up."
               + " Tokens from this instance are rejected by any other instance and after a restart."
               + " Mount a JWK set and set BULWARK_JWT_KEYS_FILE before running more than one"
               + " instance.");
-      keySet = KeySet.generateForDevelopment();
+      keys = KeyRing.of(KeySet.generateForDevelopment());
     }
-    KeyRing keys = KeyRing.of(keySet);
     AccessTokenIssuer issuer =
         AccessTokenIssuer.builder(keys).issuer(ISSUER).audience(AUDIENCE).build();
     AccessTokenVerifier verifier =

@@ -88,6 +88,12 @@ class DeploymentManifestTest {
     List<Object> volumes = list(kind("Deployment"), "spec", "template", "spec", "volumes");
     assertThat(volumes).anySatisfy(v -> assertThat(map(v)).containsKey("secret"));
     assertThat(DOCS).noneSatisfy(d -> assertThat(d.get("kind")).isEqualTo("Secret"));
+    // A subPath mount is never updated by the kubelet: the key file must be mounted as a
+    // directory, so that a rotation written to the Secret reaches the running pods.
+    assertThat(list(c, "volumeMounts"))
+        .filteredOn(m -> "jwks".equals(map(m).get("name")))
+        .singleElement()
+        .satisfies(m -> assertThat(map(m)).doesNotContainKey("subPath"));
   }
 
   @Test
