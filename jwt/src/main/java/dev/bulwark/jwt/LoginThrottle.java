@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * LoginThrottle throttle = new LoginThrottle() {
  *   public Decision check(String user, String client) {
  *     BruteForceVerdict v = guard.check(user, client);
+ *     if (v.action() == BruteForceVerdict.Action.UNAVAILABLE) {   // its store is down: 503
+ *       throw new TokenStoreException("the brute-force store is unavailable");
+ *     }
  *     return new Decision(Action.valueOf(v.action().name()), v.retryAfter());
  *   }
  *   public void recordFailure(String user, String client) { guard.recordFailure(user, client); }
@@ -86,6 +89,8 @@ public interface LoginThrottle {
    * @param username the attempted username (attacker-controlled)
    * @param client the client address, or null when unknown
    * @return the decision
+   * @throws TokenStoreException when the throttle's own store cannot answer and the throttle fails
+   *     closed: the login is refused with 503 and {@code Retry-After}, like any unavailable store
    */
   Decision check(String username, @Nullable String client);
 

@@ -108,7 +108,15 @@ public final class TokenService {
       throw new IllegalStateException(
           "TokenService: no CredentialVerifier configured; set credentialVerifier(...)");
     }
-    LoginThrottle.Decision decision = throttle.check(username, client);
+    LoginThrottle.Decision decision;
+    try {
+      decision = throttle.check(username, client);
+    } catch (RuntimeException e) {
+      // a throttle whose store is down (TokenStoreException): the password must not outlive the
+      // refusal either
+      Arrays.fill(password, '\0');
+      throw e;
+    }
     if (decision.action() == LoginThrottle.Action.REJECT_CLIENT) {
       Arrays.fill(password, '\0');
       emit(

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
@@ -86,6 +87,28 @@ class TokenServiceTest {
     assertThat(s.login("alice", "wrong".toCharArray(), null)).isEmpty();
     assertThat(s.login("mallory", "wrong".toCharArray(), null)).isEmpty();
     assertThat(eventTypes()).containsExactly("auth.login.failed", "auth.login.failed");
+  }
+
+  @Test
+  void login_throttleStoreDown_propagatesTheStoreFailure_andWipesThePassword() {
+    LoginThrottle down =
+        new LoginThrottle() {
+          @Override
+          public Decision check(String username, @Nullable String client) {
+            throw new TokenStoreException("the throttle's store is unavailable");
+          }
+
+          @Override
+          public void recordFailure(String username, @Nullable String client) {}
+
+          @Override
+          public void recordSuccess(String username, @Nullable String client) {}
+        };
+    TokenService s = service().loginThrottle(down).build();
+    char[] password = "correct horse battery staple".toCharArray();
+    assertThatThrownBy(() -> s.login("alice", password, null))
+        .isInstanceOf(TokenStoreException.class);
+    assertThat(password).containsOnly('\0');
   }
 
   @Test

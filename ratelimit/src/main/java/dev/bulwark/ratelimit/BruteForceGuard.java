@@ -1,23 +1,26 @@
 package dev.bulwark.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
-import dev.bulwark.ratelimit.internal.ClockTime;
+import dev.bulwark.event.SecurityEventType;
+import dev.bulwark.ratelimit.BruteForceStore.FailureLimit;
+import dev.bulwark.ratelimit.BruteForceStore.Kind;
 import dev.bulwark.web.ResolvedClient;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Slows credential guessing on a login endpoint: failures are counted per username and per client,
@@ -58,48 +61,77 @@ import org.jspecify.annotations.Nullable;
  * lock still holds for its full time). A success clears the username's failures and lock history,
  * not the client's: one valid account must not reset an attacker's budget.
  *
- * <p>State lives in bounded in-memory maps of this JVM; thread-safe.
+ * <p><b>State.</b> By default it lives in bounded in-memory maps of this JVM ({@link
+ * BruteForcePolicy.Builder#maxTrackedKeys(long)}). An application running several instances behind
+ * a load balancer passes a shared {@link BruteForceStore} (such as {@code
+ * dev.bulwark.ratelimit.redis.RedisBruteForceStore}) to {@link #create(BruteForcePolicy,
+ * SecurityEventPublisher, BruteForceStore)}: otherwise each instance counts on its own, an attacker
+ * who spreads guesses over N instances gets N times the attempts, and a lock on one instance is not
+ * seen by the others.
+ *
+ * <p><b>When the store fails</b> (Redis unreachable or too slow), the guard applies the store's
+ * {@link FailurePolicy} and publishes a {@link RateLimitEvents#BRUTE_FORCE_BACKEND_ERROR} event for
+ * every failed operation (the log gets one stack trace per {@link RateLimiter#REPORT_INTERVAL}):
+ *
+ * <ul>
+ *   <li>{@link FailurePolicy#FAIL_CLOSED} (the default of every store): {@link #check} answers
+ *       {@link BruteForceVerdict.Action#UNAVAILABLE}, which the endpoint answers with 503 and
+ *       {@code Retry-After} ({@link
+ *       dev.bulwark.ratelimit.servlet.BruteForceResponses#sendUnavailable}). An endpoint that does
+ *       not know that action and only proceeds on {@code PROCEED} still fails closed: it refuses
+ *       even the right password.
+ *   <li>{@link FailurePolicy#FAIL_OPEN}: {@link #check} answers {@code PROCEED}; guesses are not
+ *       counted while the store is down, so nothing but the events limits them.
+ * </ul>
+ *
+ * <p>{@link #recordFailure} and {@link #recordSuccess} never throw for a store failure: they
+ * publish the event and return (the next {@link #check} fails closed, or open, per the policy).
+ *
+ * <p>Thread-safe.
  */
 public final class BruteForceGuard {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BruteForceGuard.class);
+
+  /** The verdict of a fail-closed check while the store is down. */
+  static final BruteForceVerdict UNAVAILABLE =
+      new BruteForceVerdict(
+          BruteForceVerdict.Action.UNAVAILABLE, RateLimiter.UNAVAILABLE_RETRY_AFTER);
+
   private final BruteForcePolicy policy;
   private final SecurityEventPublisher events;
-  private final ClockTime time;
-  private final Cache<String, Tracker> usernames;
-  private final Cache<String, Tracker> clients;
-  private final Cache<String, Tracker> bans;
+  private final BruteForceStore store;
+  private final FailureLimit usernameLimit;
+  private final FailureLimit clientLimit;
+  private final @Nullable FailureLimit banLimit;
+  private final AtomicLong lastStoreFailureLog = new AtomicLong(Long.MIN_VALUE);
 
-  /** Failure count and lock state of one key. */
-  private static final class Tracker {
-    private final Bucket failures;
-    private long lockedUntilNanos = Long.MIN_VALUE;
-    private int locks;
-
-    Tracker(Bucket failures) {
-      this.failures = failures;
-    }
-  }
-
-  private BruteForceGuard(BruteForcePolicy policy, SecurityEventPublisher events) {
+  private BruteForceGuard(
+      BruteForcePolicy policy, SecurityEventPublisher events, BruteForceStore store) {
     this.policy = policy;
     this.events = events;
-    this.time = new ClockTime(policy.clock);
-    Duration keep = policy.failureWindow.plus(policy.maxLockDuration);
-    this.usernames = cache(keep);
-    this.clients = cache(keep);
-    this.bans = cache(policy.banWindow.plus(policy.banDuration));
-  }
-
-  private Cache<String, Tracker> cache(Duration keep) {
-    return Caffeine.newBuilder()
-        .maximumSize(policy.maxTrackedKeys)
-        .expireAfterAccess(keep)
-        .ticker(time)
-        .build();
+    this.store = store;
+    this.usernameLimit =
+        new FailureLimit(
+            policy.maxUsernameFailures,
+            policy.failureWindow,
+            policy.lockDuration,
+            policy.maxLockDuration);
+    this.clientLimit =
+        new FailureLimit(
+            policy.maxClientFailures,
+            policy.failureWindow,
+            policy.lockDuration,
+            policy.maxLockDuration);
+    this.banLimit =
+        policy.banAfterFailures > 0
+            ? new FailureLimit(
+                policy.banAfterFailures, policy.banWindow, policy.banDuration, policy.banDuration)
+            : null;
   }
 
   /**
-   * A guard with a policy, publishing to the logging publisher.
+   * A guard with a policy, publishing to the logging publisher, on bounded in-memory state.
    *
    * @param policy the policy
    * @return the guard
@@ -109,15 +141,35 @@ public final class BruteForceGuard {
   }
 
   /**
-   * A guard with a policy and an event publisher.
+   * A guard with a policy and an event publisher, on bounded in-memory state (at most {@link
+   * BruteForcePolicy.Builder#maxTrackedKeys(long)} usernames and as many clients, on the policy's
+   * clock).
    *
    * @param policy the policy
    * @param events where lock, throttle and ban events go
    * @return the guard
    */
   public static BruteForceGuard create(BruteForcePolicy policy, SecurityEventPublisher events) {
+    Objects.requireNonNull(policy, "policy");
+    return create(policy, events, new LocalBruteForceStore(policy.maxTrackedKeys, policy.clock));
+  }
+
+  /**
+   * A guard on a given store, typically one shared by every instance of the application. The guard
+   * does not close the store; the application does, after its last use.
+   *
+   * @param policy the policy ({@link BruteForcePolicy.Builder#maxTrackedKeys(long)} applies only to
+   *     the in-memory store; a shared store bounds its state with expiry)
+   * @param events where lock, throttle, ban and store-failure events go
+   * @param store where the failures and locks live
+   * @return the guard
+   */
+  public static BruteForceGuard create(
+      BruteForcePolicy policy, SecurityEventPublisher events, BruteForceStore store) {
     return new BruteForceGuard(
-        Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(events, "events"));
+        Objects.requireNonNull(policy, "policy"),
+        Objects.requireNonNull(events, "events"),
+        Objects.requireNonNull(store, "store"));
   }
 
   /**
@@ -125,10 +177,11 @@ public final class BruteForceGuard {
    *
    * @param username the username as typed (normalised here: NFKC, lower case, trimmed)
    * @param client the resolved client
-   * @return the verdict
+   * @return the verdict; {@link BruteForceVerdict.Action#UNAVAILABLE} when the store failed and
+   *     fails closed
    */
   public BruteForceVerdict check(String username, ResolvedClient client) {
-    return check(username, client.rateLimitKey());
+    return check(username, client.rateLimitKey(), client.address());
   }
 
   /**
@@ -136,18 +189,33 @@ public final class BruteForceGuard {
    *
    * @param username the username as typed
    * @param clientKey the client's rate-limit key (its address, or IPv6 prefix)
-   * @return the verdict
+   * @return the verdict; {@link BruteForceVerdict.Action#UNAVAILABLE} when the store failed and
+   *     fails closed
    */
   public BruteForceVerdict check(String username, String clientKey) {
-    long now = time.currentTimeNanos();
-    long wait = Math.max(lockedFor(bans, clientKey, now), lockedFor(clients, clientKey, now));
-    if (wait > 0) {
-      return new BruteForceVerdict(BruteForceVerdict.Action.REJECT_CLIENT, Duration.ofNanos(wait));
+    return check(username, clientKey, clientKey);
+  }
+
+  private BruteForceVerdict check(String username, String clientKey, String clientAddress) {
+    String user = usernameKey(username);
+    String client = boundedKey(Objects.requireNonNull(clientKey, "clientKey"));
+    Instant now = policy.clock.instant();
+    try {
+      Duration wait = store.lockedFor(Kind.CLIENT, client, now);
+      if (banLimit != null) {
+        Duration ban = store.lockedFor(Kind.BAN, client, now);
+        wait = ban.compareTo(wait) > 0 ? ban : wait;
+      }
+      if (wait.isNegative() || wait.isZero()) {
+        return store.lockedFor(Kind.USERNAME, user, now).isZero()
+            ? BruteForceVerdict.PROCEED
+            : BruteForceVerdict.LOCKED;
+      }
+      return new BruteForceVerdict(BruteForceVerdict.Action.REJECT_CLIENT, wait);
+    } catch (BruteForceStoreException e) {
+      boolean open = backendError("check", clientAddress, e);
+      return open ? BruteForceVerdict.PROCEED : UNAVAILABLE;
     }
-    if (lockedFor(usernames, usernameKey(username), now) > 0) {
-      return BruteForceVerdict.LOCKED;
-    }
-    return BruteForceVerdict.PROCEED;
   }
 
   /**
@@ -171,21 +239,23 @@ public final class BruteForceGuard {
   }
 
   private void recordFailure(String username, String clientKey, String clientAddress) {
-    long now = time.currentTimeNanos();
-    if (policy.banAfterFailures > 0) {
-      Tracker ban = tracker(bans, clientKey, policy.banAfterFailures, policy.banWindow);
-      synchronized (ban) {
-        if (ban.lockedUntilNanos <= now && exhausted(ban)) {
-          ban.lockedUntilNanos = now + policy.banDuration.toNanos();
-          publish(RateLimitEvents.BANNED, clientAddress, null, policy.banDuration);
-        }
-      }
-    }
-    Tracker c = tracker(clients, clientKey, policy.maxClientFailures, policy.failureWindow);
-    lockIfExhausted(c, now, RateLimitEvents.CLIENT_THROTTLED, clientAddress, null);
     String user = usernameKey(username);
-    Tracker u = tracker(usernames, user, policy.maxUsernameFailures, policy.failureWindow);
-    lockIfExhausted(u, now, RateLimitEvents.LOCKED, clientAddress, username);
+    String client = boundedKey(Objects.requireNonNull(clientKey, "clientKey"));
+    Instant now = policy.clock.instant();
+    try {
+      if (banLimit != null) {
+        Optional<Duration> ban = store.recordFailure(Kind.BAN, client, banLimit, now);
+        ban.ifPresent(d -> publish(RateLimitEvents.BANNED, clientAddress, null, d));
+      }
+      store
+          .recordFailure(Kind.CLIENT, client, clientLimit, now)
+          .ifPresent(d -> publish(RateLimitEvents.CLIENT_THROTTLED, clientAddress, null, d));
+      store
+          .recordFailure(Kind.USERNAME, user, usernameLimit, now)
+          .ifPresent(d -> publish(RateLimitEvents.LOCKED, clientAddress, username, d));
+    } catch (BruteForceStoreException e) {
+      backendError("record-failure", clientAddress, e);
+    }
   }
 
   /**
@@ -196,7 +266,7 @@ public final class BruteForceGuard {
    * @param client the resolved client
    */
   public void recordSuccess(String username, ResolvedClient client) {
-    recordSuccess(username, client.rateLimitKey());
+    recordSuccess(username, client.rateLimitKey(), client.address());
   }
 
   /**
@@ -206,47 +276,21 @@ public final class BruteForceGuard {
    * @param clientKey the client's rate-limit key
    */
   public void recordSuccess(String username, String clientKey) {
+    recordSuccess(username, clientKey, clientKey);
+  }
+
+  private void recordSuccess(String username, String clientKey, String clientAddress) {
     Objects.requireNonNull(clientKey, "clientKey");
-    usernames.invalidate(usernameKey(username));
-  }
-
-  private void lockIfExhausted(
-      Tracker t,
-      long now,
-      dev.bulwark.event.SecurityEventType type,
-      String client,
-      @Nullable String subject) {
-    Duration lock;
-    synchronized (t) {
-      if (t.lockedUntilNanos > now) {
-        return;
-      }
-      if (!exhausted(t)) {
-        return;
-      }
-      int shift = Math.min(t.locks, 30);
-      long nanos = policy.lockDuration.toNanos();
-      long max = policy.maxLockDuration.toNanos();
-      nanos = nanos > (max >> shift) ? max : Math.min(max, nanos << shift);
-      t.locks++;
-      t.lockedUntilNanos = now + nanos;
-      // a fresh window after the lock: the next lock needs a full run of failures again
-      t.failures.reset();
-      lock = Duration.ofNanos(nanos);
+    String user = usernameKey(username);
+    try {
+      store.clear(Kind.USERNAME, user);
+    } catch (BruteForceStoreException e) {
+      backendError("record-success", clientAddress, e);
     }
-    publish(type, client, subject, lock);
-  }
-
-  private static boolean exhausted(Tracker t) {
-    ConsumptionProbe p = t.failures.tryConsumeAndReturnRemaining(1);
-    return !p.isConsumed() || p.getRemainingTokens() == 0;
   }
 
   private void publish(
-      dev.bulwark.event.SecurityEventType type,
-      String client,
-      @Nullable String subject,
-      Duration duration) {
+      SecurityEventType type, String client, @Nullable String subject, Duration duration) {
     events.publish(
         SecurityEvent.builder(type, Outcome.DENIED)
             .clock(policy.clock)
@@ -256,40 +300,49 @@ public final class BruteForceGuard {
             .build());
   }
 
-  private long lockedFor(Cache<String, Tracker> cache, String key, long now) {
-    Tracker t = cache.getIfPresent(key);
-    if (t == null) {
-      return 0;
+  /** Logs (throttled) and publishes a store failure; answers whether the store fails open. */
+  private boolean backendError(String operation, String client, BruteForceStoreException e) {
+    boolean open = store.failurePolicy() == FailurePolicy.FAIL_OPEN;
+    String policyName = open ? "fail-open" : "fail-closed";
+    long now = System.nanoTime();
+    long last = lastStoreFailureLog.get();
+    if ((last == Long.MIN_VALUE || now - last >= RateLimiter.REPORT_INTERVAL.toNanos())
+        && lastStoreFailureLog.compareAndSet(last, now)) {
+      LOG.warn(
+          "brute-force store failed ({}, {}); further failures are counted by"
+              + " bruteforce.backend.error events, stack traces logged once a minute",
+          operation,
+          policyName,
+          e);
     }
-    synchronized (t) {
-      // compare before subtracting: the initial Long.MIN_VALUE would overflow
-      return t.lockedUntilNanos > now ? t.lockedUntilNanos - now : 0;
-    }
+    events.publish(
+        SecurityEvent.builder(RateLimitEvents.BRUTE_FORCE_BACKEND_ERROR, Outcome.ERROR)
+            .clock(policy.clock)
+            .client(client)
+            .detail("operation", operation)
+            .detail("policy", policyName)
+            .detail("error", e.getClass().getName())
+            .build());
+    return open;
   }
 
-  private Tracker tracker(Cache<String, Tracker> cache, String key, long max, Duration window) {
-    return cache.get(
-        key,
-        k ->
-            new Tracker(
-                Bucket.builder()
-                    .addLimit(b -> b.capacity(max).refillGreedy(max, window))
-                    .withCustomTimePrecision(time)
-                    .build()));
+  /** A client key of at most {@link KeyFunction#MAX_KEY_CHARS} characters: longer ones hashed. */
+  static String boundedKey(String key) {
+    return key.length() <= KeyFunction.MAX_KEY_CHARS ? key : "sha256:" + sha256(key);
   }
 
   static String usernameKey(String username) {
     Objects.requireNonNull(username, "username");
     String n =
         Normalizer.normalize(username, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
-    if (n.length() <= KeyFunction.MAX_KEY_CHARS) {
-      return n;
-    }
+    return n.length() <= KeyFunction.MAX_KEY_CHARS ? n : "sha256:" + sha256(n);
+  }
+
+  private static String sha256(String s) {
     try {
-      return "sha256:"
-          + HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-256").digest(n.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }

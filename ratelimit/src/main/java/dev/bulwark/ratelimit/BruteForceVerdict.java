@@ -7,8 +7,9 @@ import java.util.Objects;
  * What {@link BruteForceGuard#check} tells a login endpoint to do before it verifies a password.
  *
  * @param action what to do
- * @param retryAfter for {@link Action#REJECT_CLIENT}, how long the client should wait; zero
- *     otherwise (a locked account must not reveal how long it stays locked)
+ * @param retryAfter for {@link Action#REJECT_CLIENT}, how long the client should wait; for {@link
+ *     Action#UNAVAILABLE}, a short back-off; zero otherwise (a locked account must not reveal how
+ *     long it stays locked)
  */
 public record BruteForceVerdict(Action action, Duration retryAfter) {
 
@@ -27,7 +28,15 @@ public record BruteForceVerdict(Action action, Duration retryAfter) {
      * The client is throttled or banned: answer 429 with {@code Retry-After} without looking at the
      * credentials. This reveals nothing about accounts, only that this client failed too often.
      */
-    REJECT_CLIENT
+    REJECT_CLIENT,
+    /**
+     * The guard's {@link BruteForceStore} failed and fails closed: answer 503 with {@code
+     * Retry-After} (for example with {@code BruteForceResponses.sendUnavailable}) without looking
+     * at the credentials. Never accept a login on this verdict: the guard cannot tell whether the
+     * username is locked. An endpoint written before this action existed, that accepts only on
+     * {@link #PROCEED}, answers it as a wrong password, which still fails closed.
+     */
+    UNAVAILABLE
   }
 
   static final BruteForceVerdict PROCEED = new BruteForceVerdict(Action.PROCEED, Duration.ZERO);

@@ -25,5 +25,13 @@ public final class RateLimitEvents {
   /** A client was banned for a while after failing persistently (outcome DENIED). */
   public static final SecurityEventType BANNED = SecurityEventType.of("bruteforce.banned");
 
+  /**
+   * The {@link BruteForceStore} of a {@link BruteForceGuard} failed; the attempt was refused or let
+   * through per the store's {@link FailurePolicy} (outcome ERROR, details {@code operation}, {@code
+   * policy} and {@code error}).
+   */
+  public static final SecurityEventType BRUTE_FORCE_BACKEND_ERROR =
+      SecurityEventType.of("bruteforce.backend.error");
+
   private RateLimitEvents() {}
 }

@@ -7,9 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Servlet answers for a {@link dev.bulwark.ratelimit.BruteForceGuard}. Only the client rejection
- * has its own answer: a locked username must be answered by the login endpoint's own wrong-password
- * response, which this class deliberately does not offer.
+ * Servlet answers for a {@link dev.bulwark.ratelimit.BruteForceGuard}. The client rejection and the
+ * store outage have their own answers: a locked username must be answered by the login endpoint's
+ * own wrong-password response, which this class deliberately does not offer.
  */
 public final class BruteForceResponses {
 
@@ -37,6 +37,29 @@ public final class BruteForceResponses {
         response,
         ProblemDetail.builder(429)
             .detail("Too many failed attempts from this client: retry in " + seconds + " seconds.")
+            .build());
+  }
+
+  /**
+   * Answers a {@link BruteForceVerdict.Action#UNAVAILABLE} verdict (the guard's store failed and
+   * fails closed): 503, {@code Retry-After} in whole seconds (never 0) and a problem+json body that
+   * names neither the account nor the failure.
+   *
+   * @param response the response, not yet committed
+   * @param verdict the verdict
+   * @throws IOException when writing fails
+   * @throws IllegalArgumentException when the verdict is not {@code UNAVAILABLE}
+   */
+  public static void sendUnavailable(HttpServletResponse response, BruteForceVerdict verdict)
+      throws IOException {
+    if (verdict.action() != BruteForceVerdict.Action.UNAVAILABLE) {
+      throw new IllegalArgumentException("only an UNAVAILABLE verdict is answered with 503");
+    }
+    response.setHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+    ProblemResponses.send(
+        response,
+        ProblemDetail.builder(503)
+            .detail("Sign-in is temporarily unavailable: retry shortly.")
             .build());
   }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
+import dev.bulwark.ratelimit.BruteForceStore;
+import dev.bulwark.ratelimit.BruteForceStoreException;
 import dev.bulwark.ratelimit.BruteForceVerdict;
+import dev.bulwark.ratelimit.FailurePolicy;
 import dev.bulwark.ratelimit.MutableClock;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.ResolvedClient;
@@ -24,8 +27,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +68,10 @@ abstract class AbstractBruteForceLoginTest {
       BruteForceVerdict v = guard.check(username, client);
       if (v.action() == BruteForceVerdict.Action.REJECT_CLIENT) {
         BruteForceResponses.sendClientRejected(res, v);
+        return;
+      }
+      if (v.action() == BruteForceVerdict.Action.UNAVAILABLE) {
+        BruteForceResponses.sendUnavailable(res, v);
         return;
       }
       // always do the verification work, whatever the verdict
@@ -178,5 +187,45 @@ abstract class AbstractBruteForceLoginTest {
     assertThat(observable(lockedWrongPassword)).isEqualTo(observable(wrongPassword));
     assertThat(observable(unknownUser)).isEqualTo(observable(wrongPassword));
     assertThat(wrongPassword.statusCode()).isEqualTo(401);
+  }
+
+  /** A store whose backend is down: every operation throws, as Redis's does during an outage. */
+  private static final class DownStore implements BruteForceStore {
+    @Override
+    public Duration lockedFor(Kind kind, String key, Instant now) {
+      throw new BruteForceStoreException("down");
+    }
+
+    @Override
+    public Optional<Duration> recordFailure(
+        Kind kind, String key, FailureLimit limit, Instant now) {
+      throw new BruteForceStoreException("down");
+    }
+
+    @Override
+    public void clear(Kind kind, String key) {
+      throw new BruteForceStoreException("down");
+    }
+
+    @Override
+    public FailurePolicy failurePolicy() {
+      return FailurePolicy.FAIL_CLOSED;
+    }
+  }
+
+  @Test
+  void storeDown_failsClosedWith503AndRetryAfter_evenForTheRightPassword() throws Exception {
+    BruteForceGuard down =
+        BruteForceGuard.create(
+            BruteForcePolicy.defaults(), SecurityEventPublisher.of(e -> {}), new DownStore());
+    try (Container other = newContainer()) {
+      base = other.start(List.of(), new LoginServlet(down));
+      HttpResponse<String> r = login("198.51.100.1", "alice", "correct horse battery");
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).contains("5");
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+      assertThat(r.body()).doesNotContain("alice", "Exception", "down");
+    }
   }
 }

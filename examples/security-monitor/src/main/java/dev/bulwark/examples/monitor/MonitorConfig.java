@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param trustedProxies {@code BULWARK_TRUSTED_PROXIES}, comma-separated CIDRs
  * @param jwtKeysFile {@code BULWARK_JWT_KEYS_FILE}, a JWK set with the signing key, or null
  * @param jdbcUrl {@code BULWARK_JDBC_URL}, PostgreSQL for users and refresh-token families, or null
- * @param redisUrl {@code BULWARK_REDIS_URL}, Redis for rate limits and the denylist, or null
+ * @param redisUrl {@code BULWARK_REDIS_URL}, Redis for rate limits, brute-force counts and locks,
+ *     and the denylist, or null
  */
 public record MonitorConfig(
     int port,

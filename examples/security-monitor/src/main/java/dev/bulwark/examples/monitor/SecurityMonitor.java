@@ -39,6 +39,7 @@ import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
+import dev.bulwark.ratelimit.BruteForceStore;
 import dev.bulwark.ratelimit.BruteForceVerdict;
 import dev.bulwark.ratelimit.Limit;
 import dev.bulwark.ratelimit.LocalRateLimitStore;
@@ -46,6 +47,7 @@ import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRule;
 import dev.bulwark.ratelimit.RateLimitStore;
 import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.ratelimit.redis.RedisBruteForceStore;
 import dev.bulwark.ratelimit.redis.RedisRateLimitStore;
 import dev.bulwark.ratelimit.servlet.RateLimitFilter;
 import dev.bulwark.validation.servlet.RequestLimitsFilter;
@@ -160,6 +162,7 @@ public final class SecurityMonitor implements AutoCloseable {
     RefreshTokenStore refreshStore;
     AccessTokenDenylist denylist;
     RateLimitStore rateLimitStore;
+    BruteForceStore bruteForceStore = null;
     PGSimpleDataSource dataSource = null;
     if (config.jdbcUrl() != null) {
       dataSource = new PGSimpleDataSource();
@@ -183,6 +186,12 @@ public final class SecurityMonitor implements AutoCloseable {
       resources.add(connection);
       denylist = RedisAccessTokenDenylist.create(connection, "bulwark:denylist:");
       rateLimitStore = RedisRateLimitStore.builder(config.redisUrl()).build();
+      // failures and locks of the brute-force guard are shared too: spreading guesses over the
+      // instances buys nothing, and a lock taken on one holds on all (fails closed: 503)
+      RedisBruteForceStore redisBruteForce =
+          RedisBruteForceStore.builder(config.redisUrl()).build();
+      resources.add(redisBruteForce);
+      bruteForceStore = redisBruteForce;
       readiness.put(
           "redis",
           () -> {
@@ -243,11 +252,15 @@ public final class SecurityMonitor implements AutoCloseable {
             },
             hasher,
             directory::updateHash);
+    BruteForceGuard guard =
+        bruteForceStore != null
+            ? BruteForceGuard.create(BruteForcePolicy.defaults(), events, bruteForceStore)
+            : BruteForceGuard.create(BruteForcePolicy.defaults(), events);
     TokenService tokens =
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)
             .credentialVerifier(accounts)
-            .loginThrottle(throttle(BruteForceGuard.create(BruteForcePolicy.defaults(), events)))
+            .loginThrottle(throttle(guard))
             .events(events)
             .build();
 
@@ -371,13 +384,24 @@ public final class SecurityMonitor implements AutoCloseable {
     return new SecurityMonitor(server, connector, adminPassword, userPassword, resources);
   }
 
-  /** Adapts bulwark-ratelimit's brute-force guard to bulwark-jwt's login throttle. */
+  /**
+   * Adapts bulwark-ratelimit's brute-force guard to bulwark-jwt's login throttle. A guard whose
+   * store is down and fails closed answers {@code UNAVAILABLE}, which the login throttle has no
+   * action for: it becomes a {@link TokenStoreException}, which the login servlet answers with 503
+   * and {@code Retry-After}, like any other unavailable store.
+   */
   static LoginThrottle throttle(BruteForceGuard guard) {
     return new LoginThrottle() {
       @Override
       public Decision check(String username, @Nullable String client) {
         BruteForceVerdict v = guard.check(username, client == null ? "unknown" : client);
-        return new Decision(Action.valueOf(v.action().name()), v.retryAfter());
+        return switch (v.action()) {
+          case PROCEED -> Decision.PROCEED;
+          case REJECT_AS_INVALID_CREDENTIALS ->
+              new Decision(Action.REJECT_AS_INVALID_CREDENTIALS, Duration.ZERO);
+          case REJECT_CLIENT -> new Decision(Action.REJECT_CLIENT, v.retryAfter());
+          case UNAVAILABLE -> throw new TokenStoreException("the brute-force store is unavailable");
+        };
       }
 
       @Override

@@ -60,6 +60,9 @@ class MultiInstanceTest {
     env.put("BULWARK_JWT_KEYS_FILE", keys.toString());
     env.put("BULWARK_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
     env.put("BULWARK_REDIS_URL", "redis://127.0.0.1:" + redisPort);
+    // the test is the load balancer: a test that names a client of its own in X-Forwarded-For gets
+    // rate-limit and brute-force budgets of its own
+    env.put("BULWARK_TRUSTED_PROXIES", "127.0.0.1/32");
     MonitorConfig config = MonitorConfig.from(env);
     a = SecurityMonitor.start(config, false);
     b = SecurityMonitor.start(config, false);
@@ -165,5 +168,42 @@ class MultiInstanceTest {
     HttpResponse<String> ready = send(a, "GET", "/health/ready", null);
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(send(b, "GET", "/health", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void wrongPasswordsSpreadOverBothInstances_lockTheAccountOnBoth_likeAWrongPassword()
+      throws Exception {
+    String client = "198.51.100.23";
+    String password = "a long passphrase for the locked account";
+    String register =
+        JSON.writeValueAsString(
+            Map.of("username", "lockme", "email", "lockme@example.com", "password", password));
+    assertThat(send(a, "POST", "/api/users", register, "X-Forwarded-For", client).statusCode())
+        .isEqualTo(201);
+    String wrong =
+        JSON.writeValueAsString(Map.of("username", "lockme", "password", "not the password"));
+    String right = JSON.writeValueAsString(Map.of("username", "lockme", "password", password));
+
+    // five wrong passwords (the default limit), three through A and two through B: each instance
+    // alone saw fewer than five
+    HttpResponse<String> plainWrong =
+        send(a, "POST", "/api/auth/login", wrong, "X-Forwarded-For", client);
+    assertThat(plainWrong.statusCode()).isEqualTo(401);
+    for (int i = 1; i < 5; i++) {
+      SecurityMonitor on = i % 2 == 0 ? a : b;
+      assertThat(send(on, "POST", "/api/auth/login", wrong, "X-Forwarded-For", client).statusCode())
+          .isEqualTo(401);
+    }
+
+    // locked on both: the right password fails, answered exactly like a wrong password
+    for (SecurityMonitor on : new SecurityMonitor[] {a, b}) {
+      HttpResponse<String> locked =
+          send(on, "POST", "/api/auth/login", right, "X-Forwarded-For", client);
+      assertThat(locked.statusCode()).isEqualTo(plainWrong.statusCode());
+      assertThat(locked.body()).isEqualTo(plainWrong.body());
+      assertThat(locked.headers().firstValue("Content-Type"))
+          .isEqualTo(plainWrong.headers().firstValue("Content-Type"));
+      assertThat(locked.headers().firstValue("Retry-After")).isEmpty();
+    }
   }
 }

@@ -87,6 +87,16 @@ class RedisOutageTest {
     assertThat(me.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     assertThat(me.body()).doesNotContain("Exception", "at io.", "at dev.");
+    HttpResponse<String> loginDuringOutage =
+        send(
+            "POST",
+            "/api/auth/login",
+            JSON.writeValueAsString(Map.of("username", "admin", "password", ADMIN_PASSWORD)));
+    assertThat(loginDuringOutage.statusCode()).as("no sign-in on a guess").isEqualTo(503);
+    assertThat(loginDuringOutage.headers().firstValue("Retry-After")).isPresent();
+    assertThat(loginDuringOutage.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(loginDuringOutage.body()).doesNotContain("Exception", "at io.", "at dev.");
 
     redis = new RedisServer(port);
     redis.start();

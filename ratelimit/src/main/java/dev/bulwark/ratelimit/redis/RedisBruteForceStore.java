@@ -1,0 +1,385 @@
+package dev.bulwark.ratelimit.redis;
+
+import dev.bulwark.ratelimit.BruteForceStore;
+import dev.bulwark.ratelimit.BruteForceStoreException;
+import dev.bulwark.ratelimit.FailurePolicy;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of a {@link dev.bulwark.ratelimit.BruteForceGuard} in Redis, shared by every
+ * application instance that uses the same server and key prefix: failures on one account are
+ * counted once however the load balancer spreads them, and a lock taken through one instance holds
+ * on all of them.
+ *
+ * <pre>{@code
+ * RedisBruteForceStore store = RedisBruteForceStore.builder("redis://redis:6379").build();
+ * BruteForceGuard guard = BruteForceGuard.create(BruteForcePolicy.defaults(), events, store);
+ * // ... and store.close() at shutdown
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>One hash per key</b>, {@code prefix + kind + ":" + key} where kind is {@code u}
+ *       (username), {@code c} (client) or {@code b} (ban), holding the failure count (as a
+ *       theoretical arrival time, in milliseconds), the end of the current lock and the number of
+ *       locks so far. The guard hands over keys of at most 128 characters (longer usernames and
+ *       client keys are replaced by their SHA-256), so no key grows with its input.
+ *   <li><b>Atomic across instances.</b> Recording a failure is one Lua script (run by {@code
+ *       EVALSHA}, falling back to {@code EVAL} when the server does not hold it yet), so of many
+ *       concurrent failures on one key, from any number of instances, exactly one exhausts it and
+ *       starts the lock. Reading a lock is one {@code HGET} and forgetting a key one {@code DEL},
+ *       atomic as single commands.
+ *   <li><b>The callers' time.</b> The script computes with the time the guard passes (its policy's
+ *       clock, in milliseconds), not with the Redis server's time: the instances' clocks must be
+ *       synchronised (NTP), and a skew shifts counts and locks by the skew only. A window or lock
+ *       is rounded up to whole milliseconds.
+ *   <li><b>Everything expires.</b> Every write sets the key's time to live ({@code PEXPIRE}) to its
+ *       limit's retention (window plus longest lock) plus 10 seconds, so a key no one fails on
+ *       disappears by itself; reads never create keys.
+ *   <li><b>A request timeout</b> (500 ms by default); a command that takes longer counts as a
+ *       failure.
+ *   <li><b>An explicit {@link FailurePolicy}</b>: {@link FailurePolicy#FAIL_CLOSED} by default. A
+ *       login guard that switches itself off when Redis is unreachable is what an attacker can
+ *       provoke (saturate Redis, then guess freely), so while Redis is down the guard answers
+ *       {@code UNAVAILABLE} (503 with {@code Retry-After}) and sign-in stops; choose {@link
+ *       FailurePolicy#FAIL_OPEN} only when availability of sign-in matters more than the guard.
+ *       Every failure throws {@link BruteForceStoreException}, which the guard turns into the
+ *       verdict and a {@code bruteforce.backend.error} event.
+ * </ul>
+ *
+ * <p>The connection is opened on first use, not when the store is built, so an instance starts
+ * while Redis is down; while it stays down, a new connection is attempted at most once per {@link
+ * Builder#reconnectInterval(Duration) reconnect interval} (operations in between fail fast), and an
+ * open connection reconnects by itself (Lettuce). Commands are rejected, not queued, while
+ * disconnected.
+ *
+ * <p>Keys hold usernames and client addresses: protect Redis like any store of personal data.
+ * Thread-safe.
+ */
+public final class RedisBruteForceStore implements BruteForceStore {
+
+  /**
+   * Records one failure. KEYS[1] the key; ARGV: now, interval, max failures, first lock, longest
+   * lock (all in ms), time to live (ms). Returns the new lock's duration in ms, or 0.
+   */
+  static final String RECORD_FAILURE_SCRIPT =
+      String.join(
+          "\n",
+          "local now = tonumber(ARGV[1])",
+          "local interval = tonumber(ARGV[2])",
+          "local max = tonumber(ARGV[3])",
+          "local s = redis.call('HMGET', KEYS[1], 'tat', 'until', 'locks')",
+          "if (tonumber(s[2]) or 0) > now then",
+          "  return 0",
+          "end",
+          "local tat = math.max(tonumber(s[1]) or 0, now) + interval",
+          "if tat - now <= (max - 1) * interval then",
+          "  redis.call('HSET', KEYS[1], 'tat', string.format('%d', tat))",
+          "  redis.call('PEXPIRE', KEYS[1], ARGV[6])",
+          "  return 0",
+          "end",
+          "local locks = tonumber(s[3]) or 0",
+          "local longest = tonumber(ARGV[5])",
+          "local d = tonumber(ARGV[4])",
+          "for i = 1, math.min(locks, 62) do",
+          "  if d >= longest then break end",
+          "  d = d * 2",
+          "end",
+          "if d > longest then d = longest end",
+          "redis.call('HDEL', KEYS[1], 'tat')",
+          "redis.call('HSET', KEYS[1], 'until', string.format('%d', now + d),"
+              + " 'locks', string.format('%d', locks + 1))",
+          "redis.call('PEXPIRE', KEYS[1], ARGV[6])",
+          "return d");
+
+  /** Added to every time to live: rounding, and clocks of instances a little apart. */
+  private static final long TTL_MARGIN_MILLIS = 10_000;
+
+  private final RedisClient client;
+  private final boolean ownsClient;
+  private final String prefix;
+  private final Duration requestTimeout;
+  private final FailurePolicy failurePolicy;
+  private final long reconnectIntervalNanos;
+  private final AtomicLong lastFailedConnect = new AtomicLong(Long.MIN_VALUE);
+  private volatile @Nullable Connected connected;
+  private volatile boolean closed;
+
+  private record Connected(StatefulRedisConnection<String, String> connection, String scriptSha) {}
+
+  private RedisBruteForceStore(Builder b, RedisClient client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.prefix = b.prefix;
+    this.requestTimeout = b.requestTimeout;
+    this.failurePolicy = b.failurePolicy;
+    this.reconnectIntervalNanos = b.reconnectInterval.toNanos();
+  }
+
+  /**
+   * A builder for a store on a Redis URI; the store creates, configures and closes its own client
+   * (commands rejected while disconnected, connect and command timeouts from the request timeout).
+   *
+   * @param redisUri such as {@code redis://redis:6379} or {@code rediss://user:pass@host:6380/0}
+   * @return a builder
+   * @throws IllegalArgumentException when the URI does not parse
+   */
+  public static Builder builder(String redisUri) {
+    Objects.requireNonNull(redisUri, "redisUri");
+    return new Builder(RedisURI.create(redisUri), null);
+  }
+
+  /**
+   * A builder for a store on a client the application owns and closes. Configure it to reject
+   * commands while disconnected ({@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS}), or
+   * commands queue in memory during an outage.
+   *
+   * @param client the client
+   * @return a builder
+   */
+  public static Builder builder(RedisClient client) {
+    return new Builder(null, Objects.requireNonNull(client, "client"));
+  }
+
+  @Override
+  public Duration lockedFor(Kind kind, String key, Instant now) {
+    String until = call("lockedFor", c -> c.hget(redisKey(kind, key), "until"));
+    if (until == null) {
+      return Duration.ZERO;
+    }
+    long remaining = Long.parseLong(until) - now.toEpochMilli();
+    return remaining > 0 ? Duration.ofMillis(remaining) : Duration.ZERO;
+  }
+
+  @Override
+  public Optional<Duration> recordFailure(Kind kind, String key, FailureLimit limit, Instant now) {
+    String[] keys = {redisKey(kind, key)};
+    long interval = ceilMillis(limit.interval());
+    long ttl = interval * limit.maxFailures() + ceilMillis(limit.maxLock()) + TTL_MARGIN_MILLIS;
+    String[] args = {
+      Long.toString(now.toEpochMilli()),
+      Long.toString(interval),
+      Long.toString(limit.maxFailures()),
+      Long.toString(ceilMillis(limit.firstLock())),
+      Long.toString(ceilMillis(limit.maxLock())),
+      Long.toString(ttl)
+    };
+    Long lockMillis =
+        call(
+            "recordFailure",
+            c -> {
+              try {
+                return c.<Long>evalsha(
+                    connected().scriptSha(), ScriptOutputType.INTEGER, keys, args);
+              } catch (RedisNoScriptException e) {
+                // a restarted or flushed server: EVAL runs the script and caches it again
+                return c.<Long>eval(RECORD_FAILURE_SCRIPT, ScriptOutputType.INTEGER, keys, args);
+              }
+            });
+    return lockMillis == null || lockMillis <= 0
+        ? Optional.empty()
+        : Optional.of(Duration.ofMillis(lockMillis));
+  }
+
+  @Override
+  public void clear(Kind kind, String key) {
+    call("clear", c -> c.del(redisKey(kind, key)));
+  }
+
+  @Override
+  public FailurePolicy failurePolicy() {
+    return failurePolicy;
+  }
+
+  String redisKey(Kind kind, String key) {
+    Objects.requireNonNull(key, "key");
+    String tag =
+        switch (kind) {
+          case USERNAME -> "u:";
+          case CLIENT -> "c:";
+          case BAN -> "b:";
+        };
+    return prefix + tag + key;
+  }
+
+  private static long ceilMillis(Duration d) {
+    long ms = d.toMillis();
+    return Math.max(1, d.minusMillis(ms).isZero() ? ms : ms + 1);
+  }
+
+  private <T> T call(String operation, Function<RedisCommands<String, String>, T> command) {
+    try {
+      return command.apply(connected().connection().sync());
+    } catch (BruteForceStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Lettuce's RedisException (connection refused, timeout, rejected while disconnected) and
+      // anything else: the guard applies the failure policy either way
+      throw new BruteForceStoreException("Redis brute-force store: " + operation + " failed", e);
+    }
+  }
+
+  private Connected connected() {
+    Connected c = connected;
+    if (c != null) {
+      return c;
+    }
+    if (closed) {
+      throw new BruteForceStoreException("the Redis brute-force store is closed");
+    }
+    long last = lastFailedConnect.get();
+    if (last != Long.MIN_VALUE && System.nanoTime() - last < reconnectIntervalNanos) {
+      throw new BruteForceStoreException("Redis is unreachable; next connection attempt pending");
+    }
+    synchronized (this) {
+      c = connected;
+      if (c != null) {
+        return c;
+      }
+      StatefulRedisConnection<String, String> conn;
+      try {
+        conn = client.connect();
+      } catch (RuntimeException e) {
+        lastFailedConnect.set(System.nanoTime());
+        throw new BruteForceStoreException("Redis brute-force store: cannot connect", e);
+      }
+      conn.setTimeout(requestTimeout);
+      // computed locally (SHA-1 of the script), no round trip
+      c = new Connected(conn, conn.sync().digest(RECORD_FAILURE_SCRIPT));
+      connected = c;
+      return c;
+    }
+  }
+
+  /** Closes the connection, and the client when the store created it. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    Connected c = connected;
+    connected = null;
+    if (c != null) {
+      c.connection().close();
+    }
+    if (ownsClient) {
+      client.shutdown();
+    }
+  }
+
+  /** Builder for {@link RedisBruteForceStore}. Not thread-safe. */
+  public static final class Builder {
+    private final @Nullable RedisURI uri;
+    private final @Nullable RedisClient client;
+    private String prefix = "bulwark:bf:";
+    private Duration requestTimeout = Duration.ofMillis(500);
+    private Duration reconnectInterval = Duration.ofSeconds(1);
+    private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
+
+    private Builder(@Nullable RedisURI uri, @Nullable RedisClient client) {
+      this.uri = uri;
+      this.client = client;
+    }
+
+    /**
+     * The prefix of every Redis key; {@code bulwark:bf:} by default. Instances that must share
+     * their counts must use the same prefix.
+     *
+     * @param prefix 1–64 printable ASCII characters without spaces
+     * @return this builder
+     */
+    public Builder keyPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "keyPrefix");
+      if (!prefix.matches("[\\x21-\\x7e]{1,64}")) {
+        throw new IllegalArgumentException(
+            "keyPrefix must be 1-64 printable ASCII characters without spaces, such as"
+                + " 'myapp:bf:'");
+      }
+      this.prefix = prefix;
+      return this;
+    }
+
+    /**
+     * How long one operation may wait for Redis before it counts as a failure. A check makes up to
+     * three of them.
+     *
+     * @param timeout 1 ms to 30 s; 500 ms by default
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "requestTimeout");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0
+          || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new IllegalArgumentException(
+            "requestTimeout must be between 1ms and 30s (was "
+                + timeout
+                + "); a slow guard slows every sign-in");
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The least time between two connection attempts while Redis is unreachable.
+     *
+     * @param interval 10 ms to 30 s; 1 s by default
+     * @return this builder
+     */
+    public Builder reconnectInterval(Duration interval) {
+      Objects.requireNonNull(interval, "reconnectInterval");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0
+          || interval.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new IllegalArgumentException(
+            "reconnectInterval must be between 10ms and 30s (was " + interval + ")");
+      }
+      this.reconnectInterval = interval;
+      return this;
+    }
+
+    /**
+     * What the guard does when Redis fails; {@link FailurePolicy#FAIL_CLOSED} by default (sign-in
+     * answers 503 until Redis is back). {@link FailurePolicy#FAIL_OPEN} lets every attempt through
+     * uncounted while Redis is down.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder failurePolicy(FailurePolicy policy) {
+      this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+      return this;
+    }
+
+    /**
+     * Builds the store. No connection is made until the first operation.
+     *
+     * @return the store
+     */
+    public RedisBruteForceStore build() {
+      if (client != null) {
+        return new RedisBruteForceStore(this, client, false);
+      }
+      RedisClient own = RedisClient.create(Objects.requireNonNull(uri));
+      own.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(requestTimeout))
+              .socketOptions(
+                  SocketOptions.builder().connectTimeout(requestTimeout.multipliedBy(4)).build())
+              .build());
+      return new RedisBruteForceStore(this, own, true);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.bulwark.ratelimit;
+
+class LocalBruteForceStoreContractTest extends BruteForceStoreContract {
+
+  @Override
+  protected BruteForceStore newStore(MutableClock clock) {
+    return new LocalBruteForceStore(100_000, clock);
+  }
+
+  @Override
+  protected boolean sharesStateBetweenInstances() {
+    return false;
+  }
+}
