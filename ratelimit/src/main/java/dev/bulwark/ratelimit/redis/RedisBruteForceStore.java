@@ -157,11 +157,19 @@ public final class RedisBruteForceStore implements BruteForceStore {
 
   @Override
   public Duration lockedFor(Kind kind, String key, Instant now) {
-    String until = call("lockedFor", c -> c.hget(redisKey(kind, key), "until"));
+    // parsed inside call(): a value that is not a number (planted, or left by another program)
+    // is a store failure like any other, never an unchecked NumberFormatException
+    Long until =
+        call(
+            "lockedFor",
+            c -> {
+              String v = c.hget(redisKey(kind, key), "until");
+              return v == null ? null : Long.valueOf(v);
+            });
     if (until == null) {
       return Duration.ZERO;
     }
-    long remaining = Long.parseLong(until) - now.toEpochMilli();
+    long remaining = until - now.toEpochMilli();
     return remaining > 0 ? Duration.ofMillis(remaining) : Duration.ZERO;
   }
 

@@ -85,6 +85,24 @@ class RedisBruteForceStoreTest {
   }
 
   @Test
+  void aLockValueThatIsNotANumber_isAStoreFailure_soTheGuardFailsClosed() throws Exception {
+    try (EmbeddedRedis redis = new EmbeddedRedis();
+        RedisBruteForceStore store = RedisBruteForceStore.builder(redis.uri()).build()) {
+      BruteForceGuard g = guard(store, BruteForcePolicy.builder().maxUsernameFailures(2));
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, String> c = client.connect()) {
+        c.sync().hset("bulwark:bf:u:alice", "until", "not-a-number");
+      } finally {
+        client.shutdown();
+      }
+      assertThat(g.check("alice", "198.51.100.1").action()).isEqualTo(Action.UNAVAILABLE);
+      assertThat(events)
+          .extracting(SecurityEvent::type)
+          .contains(RateLimitEvents.BRUTE_FORCE_BACKEND_ERROR);
+    }
+  }
+
+  @Test
   void scriptMissingOnTheServer_isLoadedAgain() throws Exception {
     try (EmbeddedRedis redis = new EmbeddedRedis();
         RedisBruteForceStore store = RedisBruteForceStore.builder(redis.uri()).build()) {

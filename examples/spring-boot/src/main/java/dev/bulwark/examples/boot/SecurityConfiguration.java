@@ -17,6 +17,7 @@ import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.LoginThrottle;
 import dev.bulwark.jwt.PasswordCredentialVerifier;
 import dev.bulwark.jwt.TokenService;
+import dev.bulwark.jwt.TokenStoreException;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
 import dev.bulwark.jwt.servlet.BearerTokenPolicy;
 import dev.bulwark.jwt.servlet.JwksServlet;
@@ -346,7 +347,14 @@ class SecurityConfiguration {
       @Override
       public Decision check(String username, @Nullable String client) {
         BruteForceVerdict v = guard.check(username, client == null ? "unknown" : client);
-        return new Decision(Action.valueOf(v.action().name()), v.retryAfter());
+        return switch (v.action()) {
+          case PROCEED -> Decision.PROCEED;
+          case REJECT_AS_INVALID_CREDENTIALS ->
+              new Decision(Action.REJECT_AS_INVALID_CREDENTIALS, Duration.ZERO);
+          case REJECT_CLIENT -> new Decision(Action.REJECT_CLIENT, v.retryAfter());
+          // a shared store that cannot be reached: refuse (503), never let guesses through
+          case UNAVAILABLE -> throw new TokenStoreException("the brute-force store is unavailable");
+        };
       }
 
       @Override
