@@ -8,22 +8,9 @@ import org.jspecify.annotations.Nullable;
  * Slows credential guessing at {@link TokenService#login}. Consulted before the credentials are
  * checked and told the outcome afterwards.
  *
- * <p>bulwark-jwt does not depend on bulwark-ratelimit; an application that uses both adapts its
- * {@code BruteForceGuard} in a few lines (the method names are the same):
- *
- * <pre>{@code
- * LoginThrottle throttle = new LoginThrottle() {
- *   public Decision check(String user, String client) {
- *     BruteForceVerdict v = guard.check(user, client);
- *     if (v.action() == BruteForceVerdict.Action.UNAVAILABLE) {   // its store is down: 503
- *       throw new TokenStoreException("the brute-force store is unavailable");
- *     }
- *     return new Decision(Action.valueOf(v.action().name()), v.retryAfter());
- *   }
- *   public void recordFailure(String user, String client) { guard.recordFailure(user, client); }
- *   public void recordSuccess(String user, String client) { guard.recordSuccess(user, client); }
- * };
- * }</pre>
+ * <p>With bulwark-ratelimit on the class path (an optional dependency of bulwark-jwt), {@link
+ * dev.bulwark.jwt.ratelimit.BruteForceLoginThrottle#of} adapts its {@code BruteForceGuard}: per
+ * username and per client counting, in memory or shared through Redis.
  *
  * <p>Implementations must be thread-safe and fast; they run on the request thread.
  */

@@ -18,11 +18,11 @@ import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.KeySetFileReloader;
-import dev.bulwark.jwt.LoginThrottle;
 import dev.bulwark.jwt.PasswordCredentialVerifier;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.TokenService;
 import dev.bulwark.jwt.TokenStoreException;
+import dev.bulwark.jwt.ratelimit.BruteForceLoginThrottle;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
 import dev.bulwark.jwt.servlet.BearerTokenPolicy;
 import dev.bulwark.jwt.servlet.JwksServlet;
@@ -40,7 +40,6 @@ import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
 import dev.bulwark.ratelimit.BruteForceStore;
-import dev.bulwark.ratelimit.BruteForceVerdict;
 import dev.bulwark.ratelimit.Limit;
 import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitPolicy;
@@ -260,7 +259,7 @@ public final class SecurityMonitor implements AutoCloseable {
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)
             .credentialVerifier(accounts)
-            .loginThrottle(throttle(guard))
+            .loginThrottle(BruteForceLoginThrottle.of(guard))
             .events(events)
             .build();
 
@@ -382,38 +381,6 @@ public final class SecurityMonitor implements AutoCloseable {
     server.start();
     LOG.info("Security Monitor listening on http://localhost:{}/", connector.getLocalPort());
     return new SecurityMonitor(server, connector, adminPassword, userPassword, resources);
-  }
-
-  /**
-   * Adapts bulwark-ratelimit's brute-force guard to bulwark-jwt's login throttle. A guard whose
-   * store is down and fails closed answers {@code UNAVAILABLE}, which the login throttle has no
-   * action for: it becomes a {@link TokenStoreException}, which the login servlet answers with 503
-   * and {@code Retry-After}, like any other unavailable store.
-   */
-  static LoginThrottle throttle(BruteForceGuard guard) {
-    return new LoginThrottle() {
-      @Override
-      public Decision check(String username, @Nullable String client) {
-        BruteForceVerdict v = guard.check(username, client == null ? "unknown" : client);
-        return switch (v.action()) {
-          case PROCEED -> Decision.PROCEED;
-          case REJECT_AS_INVALID_CREDENTIALS ->
-              new Decision(Action.REJECT_AS_INVALID_CREDENTIALS, Duration.ZERO);
-          case REJECT_CLIENT -> new Decision(Action.REJECT_CLIENT, v.retryAfter());
-          case UNAVAILABLE -> throw new TokenStoreException("the brute-force store is unavailable");
-        };
-      }
-
-      @Override
-      public void recordFailure(String username, @Nullable String client) {
-        guard.recordFailure(username, client == null ? "unknown" : client);
-      }
-
-      @Override
-      public void recordSuccess(String username, @Nullable String client) {
-        guard.recordSuccess(username, client == null ? "unknown" : client);
-      }
-    };
   }
 
   private static void addFilter(

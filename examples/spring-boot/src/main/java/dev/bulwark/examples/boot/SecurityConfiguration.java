@@ -14,10 +14,9 @@ import dev.bulwark.jwt.AccessTokenIssuer;
 import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
-import dev.bulwark.jwt.LoginThrottle;
 import dev.bulwark.jwt.PasswordCredentialVerifier;
 import dev.bulwark.jwt.TokenService;
-import dev.bulwark.jwt.TokenStoreException;
+import dev.bulwark.jwt.ratelimit.BruteForceLoginThrottle;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
 import dev.bulwark.jwt.servlet.BearerTokenPolicy;
 import dev.bulwark.jwt.servlet.JwksServlet;
@@ -31,7 +30,6 @@ import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
-import dev.bulwark.ratelimit.BruteForceVerdict;
 import dev.bulwark.ratelimit.Limit;
 import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitPolicy;
@@ -50,7 +48,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -188,7 +185,8 @@ class SecurityConfiguration {
             issuer, InMemoryRefreshTokenStore.create(100_000, Clock.systemUTC()))
         .denylist(denylist)
         .credentialVerifier(PasswordCredentialVerifier.of(users::lookup, hasher, users::updateHash))
-        .loginThrottle(throttle(BruteForceGuard.create(BruteForcePolicy.defaults(), events)))
+        .loginThrottle(
+            BruteForceLoginThrottle.of(BruteForceGuard.create(BruteForcePolicy.defaults(), events)))
         .events(events)
         .build();
   }
@@ -339,34 +337,6 @@ class SecurityConfiguration {
     ServletRegistrationBean<S> registration = new ServletRegistrationBean<>(servlet, path);
     registration.setName(servlet.getClass().getSimpleName());
     return registration;
-  }
-
-  /** Adapts bulwark-ratelimit's brute-force guard to bulwark-jwt's login throttle. */
-  static LoginThrottle throttle(BruteForceGuard guard) {
-    return new LoginThrottle() {
-      @Override
-      public Decision check(String username, @Nullable String client) {
-        BruteForceVerdict v = guard.check(username, client == null ? "unknown" : client);
-        return switch (v.action()) {
-          case PROCEED -> Decision.PROCEED;
-          case REJECT_AS_INVALID_CREDENTIALS ->
-              new Decision(Action.REJECT_AS_INVALID_CREDENTIALS, Duration.ZERO);
-          case REJECT_CLIENT -> new Decision(Action.REJECT_CLIENT, v.retryAfter());
-          // a shared store that cannot be reached: refuse (503), never let guesses through
-          case UNAVAILABLE -> throw new TokenStoreException("the brute-force store is unavailable");
-        };
-      }
-
-      @Override
-      public void recordFailure(String username, @Nullable String client) {
-        guard.recordFailure(username, client == null ? "unknown" : client);
-      }
-
-      @Override
-      public void recordSuccess(String username, @Nullable String client) {
-        guard.recordSuccess(username, client == null ? "unknown" : client);
-      }
-    };
   }
 
   private static String randomPassword() {
