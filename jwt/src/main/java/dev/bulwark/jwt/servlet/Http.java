@@ -1,13 +1,15 @@
 package dev.bulwark.jwt.servlet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.jwt.TokenPair;
+import dev.bulwark.validation.InvalidRequestException;
+import dev.bulwark.validation.JsonBodyReader;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +24,8 @@ final class Http {
 
   static final int MAX_BODY_BYTES = 8192;
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonBodyReader STRICT =
+      JsonBodyReader.builder().maxBytes(MAX_BODY_BYTES).build();
 
   /** A request the endpoint refuses with a status and a client-safe detail. */
   static final class Refused extends Exception {
@@ -65,9 +69,13 @@ final class Http {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new Refused(400, "The request body is not valid JSON.");
+      // core's strict reader: a duplicate key, trailing content or excessive nesting is refused,
+      // so no two parsers (a proxy's, a WAF's, ours) can read different credentials from one body
+      node = STRICT.read(new ByteArrayInputStream(body), JsonNode.class);
+    } catch (InvalidRequestException e) {
+      String detail = e.problem().detail();
+      throw new Refused(
+          e.problem().status(), detail != null ? detail : "The request body is not valid JSON.");
     }
     if (node == null || !node.isObject()) {
       throw new Refused(400, "The request body must be a JSON object.");

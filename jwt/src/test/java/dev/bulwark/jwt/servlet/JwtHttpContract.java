@@ -256,6 +256,27 @@ abstract class JwtHttpContract {
   }
 
   @Test
+  void login_ambiguousBodies_areRefused_evenWithTheRightPassword() throws Exception {
+    String good = "{\"username\":\"user\",\"password\":\"" + PASSWORD + "\"}";
+    assertThat(post("/api/auth/login", good).statusCode()).isEqualTo(200);
+    // two parsers may read a duplicate key differently (first or last wins): refuse it
+    assertThat(
+            post(
+                    "/api/auth/login",
+                    "{\"username\":\"admin\",\"username\":\"user\",\"password\":\""
+                        + PASSWORD
+                        + "\"}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(post("/api/auth/login", good + " trailing").statusCode()).isEqualTo(400);
+    assertThat(post("/api/auth/login", good + good).statusCode()).isEqualTo(400);
+    HttpResponse<String> deep = post("/api/auth/login", "[".repeat(200) + "]".repeat(200));
+    assertThat(deep.statusCode()).isEqualTo(400);
+    assertThat(deep.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+  }
+
+  @Test
   void me_withValidToken_servletApiAnswersFromTheToken() throws Exception {
     HttpResponse<String> r = get("/api/me", "Authorization", bearer(login("admin")));
     assertThat(r.statusCode()).isEqualTo(200);
