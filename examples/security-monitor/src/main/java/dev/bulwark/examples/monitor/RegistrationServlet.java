@@ -7,6 +7,7 @@ import dev.bulwark.event.SecurityEventType;
 import dev.bulwark.password.PasswordCheck;
 import dev.bulwark.password.PasswordContext;
 import dev.bulwark.password.PasswordHasher;
+import dev.bulwark.password.PasswordHashingBusyException;
 import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.password.PasswordProblem;
 import dev.bulwark.validation.Email;
@@ -104,6 +105,10 @@ final class RegistrationServlet extends HttpServlet {
                   body.username(), body.email(), hasher.hash(body.password()), List.of("USER")));
     } catch (StoreUnavailableException e) {
       Json.unavailable(resp, e.component());
+      return;
+    } catch (PasswordHashingBusyException e) {
+      // every hashing slot is taken (a flood of logins or registrations): 503, not a 500
+      Json.unavailable(resp, "password hashing");
       return;
     }
     if (!created) {

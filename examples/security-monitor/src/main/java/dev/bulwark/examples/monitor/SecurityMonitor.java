@@ -294,6 +294,13 @@ public final class SecurityMonitor implements AutoCloseable {
                             .limit(Limit.of("login-burst", 10, Duration.ofMinutes(1)))
                             .build())
                     .rule(
+                        // reports come from browsers on their own; a flood of them must not
+                        // become a flood of events
+                        RateLimitRule.builder("csp-reports")
+                            .paths("/csp-report")
+                            .limit(Limit.of("reports", 30, Duration.ofMinutes(1)))
+                            .build())
+                    .rule(
                         RateLimitRule.builder("api")
                             .paths("/api/**")
                             .limit(Limit.of("api-burst", 50, Duration.ofSeconds(10)))
@@ -348,7 +355,9 @@ public final class SecurityMonitor implements AutoCloseable {
             true,
             events),
         "/*");
-    addFilter(context, "rateLimit", new RateLimitFilter(limiter), "/api/*");
+    RateLimitFilter rateLimit = new RateLimitFilter(limiter);
+    addFilter(context, "rateLimit", rateLimit, "/api/*");
+    addFilter(context, "rateLimitReports", rateLimit, "/csp-report");
     addFilter(context, "bearer", new BearerTokenFilter(bearer), "/api/me");
     addFilter(context, "bearerEvents", new BearerTokenFilter(bearer), "/api/events");
     addFilter(context, "bearerLogout", new BearerTokenFilter(bearer), "/api/auth/logout");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -291,5 +293,25 @@ class SecurityMonitorContractTest {
         .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-"));
     assertThat(r.headers().allValues("Vary")).anyMatch(v -> v.contains("Origin"));
     assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+  }
+
+  @Test
+  void cspReports_areAcceptedButRateLimitedPerClient() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest report =
+        HttpRequest.newBuilder(monitor.baseUri().resolve("/csp-report"))
+            .header("Content-Type", "application/csp-report")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"csp-report\":{\"document-uri\":\"http://localhost/\","
+                        + "\"violated-directive\":\"script-src\",\"blocked-uri\":\"inline\"}}"))
+            .build();
+    assertThat(http.send(report, HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(204);
+    int status = 0;
+    for (int i = 0; i < 40 && status != 429; i++) {
+      status = http.send(report, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+    assertThat(status).as("a flood of reports is cut off").isEqualTo(429);
   }
 }
