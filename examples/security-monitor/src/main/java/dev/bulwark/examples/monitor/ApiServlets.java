@@ -1,6 +1,5 @@
 package dev.bulwark.examples.monitor;
 
-import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.jwt.VerifiedAccessToken;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
 import dev.bulwark.web.ProblemDetail;
@@ -56,16 +55,12 @@ final class ApiServlets {
             ProblemDetail.builder(403).detail("Your roles do not allow this request.").build());
         return;
       }
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (SecurityEvent e : log.recent(200)) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", e.type().name());
-        m.put("time", e.time().toString());
-        m.put("outcome", e.outcome().name());
-        m.put("client", e.client());
-        m.put("subject", e.subject());
-        m.put("details", e.details());
-        out.add(m);
+      List<Map<String, Object>> out;
+      try {
+        out = log.recent(200);
+      } catch (StoreUnavailableException e) {
+        Json.unavailable(resp, e.component());
+        return;
       }
       Json.write(resp, 200, out);
     }

@@ -52,6 +52,7 @@ import dev.bulwark.ratelimit.servlet.RateLimitFilter;
 import dev.bulwark.validation.servlet.RequestLimitsFilter;
 import dev.bulwark.web.ClientIpResolver;
 import dev.bulwark.web.servlet.ClientIpFilter;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -140,12 +141,32 @@ public final class SecurityMonitor implements AutoCloseable {
       throws Exception {
     List<AutoCloseable> resources = new ArrayList<>();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    EventLog eventLog = new EventLog(500);
-    // The log gets at most 20 events of a type per second (a flood of 429s must not become a flood
-    // of log lines); the dashboard's log is bounded and the metrics count every event.
+    // The dashboard's events: in this instance's memory, or in Redis shared by every instance (so
+    // that an admin behind a load balancer sees one list). Either is bounded; Redis gets at most 50
+    // events of a type per second, the log at most 20 (a flood of 429s must not become a flood of
+    // writes or log lines), and the metrics count every event.
+    StatefulRedisConnection<String, String> redisConnection = null;
+    if (config.redisUrl() != null) {
+      RedisClient redis = RedisClient.create(config.redisUrl());
+      // While Redis is away, refuse commands at once instead of queueing them without bound: the
+      // checks that need Redis answer 503 straight away, and dropped dashboard writes cost nothing.
+      redis.setOptions(
+          ClientOptions.builder()
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .requestQueueSize(10_000)
+              .build());
+      resources.add(redis::shutdown);
+      redisConnection = redis.connect();
+      redisConnection.setTimeout(Duration.ofSeconds(2));
+      resources.add(redisConnection);
+    }
+    EventLog eventLog =
+        redisConnection != null
+            ? new RedisEventLog(redisConnection, "bulwark:monitor:events", 500)
+            : new InMemoryEventLog(500);
     SecurityEventPublisher events =
         SecurityEventPublisher.of(
-            eventLog,
+            redisConnection != null ? ThrottledSecurityEventListener.of(eventLog, 50) : eventLog,
             ThrottledSecurityEventListener.of(new Slf4jSecurityEventListener(), 20),
             new MicrometerSecurityEventListener(registry));
     Map<String, Runnable> readiness = new LinkedHashMap<>();
@@ -177,12 +198,8 @@ public final class SecurityMonitor implements AutoCloseable {
       directory = new InMemoryUserDirectory(10_000);
       refreshStore = InMemoryRefreshTokenStore.create(100_000, Clock.systemUTC());
     }
-    if (config.redisUrl() != null) {
-      RedisClient redis = RedisClient.create(config.redisUrl());
-      resources.add(redis::shutdown);
-      StatefulRedisConnection<String, String> connection = redis.connect();
-      connection.setTimeout(Duration.ofSeconds(2));
-      resources.add(connection);
+    if (redisConnection != null) {
+      StatefulRedisConnection<String, String> connection = redisConnection;
       denylist = RedisAccessTokenDenylist.create(connection, "bulwark:denylist:");
       rateLimitStore = RedisRateLimitStore.builder(config.redisUrl()).build();
       // failures and locks of the brute-force guard are shared too: spreading guesses over the

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,35 @@ class MultiInstanceTest {
             JSON.writeValueAsString(Map.of("username", user, "password", password)));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  @Test
+  void eventsSeenByA_areOnTheDashboardOfB() throws Exception {
+    String name = "intruder-" + System.nanoTime();
+    send(
+        a,
+        "POST",
+        "/api/auth/login",
+        JSON.writeValueAsString(Map.of("username", name, "password", "wrong wrong wrong")),
+        "X-Forwarded-For",
+        "198.51.100.61");
+    String admin = login(b, "admin", ADMIN_PASSWORD).get("access_token").asText();
+    // the write is asynchronous: poll B's dashboard for a bounded time
+    HttpResponse<String> events = null;
+    for (int i = 0; i < 100; i++) {
+      events = send(b, "GET", "/api/events", null, "Authorization", "Bearer " + admin);
+      if (events.statusCode() != 200 || events.body().contains(name)) {
+        break;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    assertThat(events.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(events.body()))
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("type").asText()).isEqualTo("auth.login.failed");
+              assertThat(e.get("subject").asText()).isEqualTo(name);
+            });
   }
 
   @Test
