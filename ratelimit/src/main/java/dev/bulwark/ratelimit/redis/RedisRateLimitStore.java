@@ -224,13 +224,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
      * @return this builder
      */
     public Builder keyPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "keyPrefix");
-      if (!prefix.matches("[\\x21-\\x7e]{1,64}")) {
-        throw new IllegalArgumentException(
-            "keyPrefix must be 1-64 printable ASCII characters without spaces, such as"
-                + " 'myapp:rl:'");
-      }
-      this.prefix = prefix;
+      this.prefix = RedisSettings.keyPrefix(prefix, "myapp:rl:");
       return this;
     }
 
@@ -241,15 +235,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
      * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "requestTimeout");
-      if (timeout.compareTo(Duration.ofMillis(1)) < 0
-          || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
-        throw new IllegalArgumentException(
-            "requestTimeout must be between 1ms and 30s (was "
-                + timeout
-                + "); a slow limiter slows every request");
-      }
-      this.requestTimeout = timeout;
+      this.requestTimeout =
+          RedisSettings.requestTimeout(timeout, "a slow limiter slows every request");
       return this;
     }
 
@@ -260,13 +247,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
      * @return this builder
      */
     public Builder reconnectInterval(Duration interval) {
-      Objects.requireNonNull(interval, "reconnectInterval");
-      if (interval.compareTo(Duration.ofMillis(10)) < 0
-          || interval.compareTo(Duration.ofSeconds(30)) > 0) {
-        throw new IllegalArgumentException(
-            "reconnectInterval must be between 10ms and 30s (was " + interval + ")");
-      }
-      this.reconnectInterval = interval;
+      this.reconnectInterval = RedisSettings.reconnectInterval(interval);
       return this;
     }
 
