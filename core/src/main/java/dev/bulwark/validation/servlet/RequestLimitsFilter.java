@@ -114,6 +114,7 @@ public final class RequestLimitsFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (configuredInCode) {
+      FilterParams.refuseWhenConfiguredInCode(config, "its limits");
       return;
     }
     FilterParams.bind(

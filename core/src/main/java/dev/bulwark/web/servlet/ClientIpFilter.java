@@ -57,13 +57,7 @@ public final class ClientIpFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (resolver != null) {
-      if (config.getInitParameterNames().hasMoreElements()) {
-        throw new ServletException(
-            "Filter '"
-                + config.getFilterName()
-                + "' was constructed with a resolver and also given init-params: use one or the"
-                + " other");
-      }
+      FilterParams.refuseWhenConfiguredInCode(config, "a resolver");
       return;
     }
     ClientIpResolver.Builder b = ClientIpResolver.builder();

@@ -42,4 +42,27 @@ public final class FilterParams {
       throw new ServletException(e.getMessage(), e);
     }
   }
+
+  /**
+   * For a filter built in code: refuses init-params, which it would otherwise ignore. A setting in
+   * {@code web.xml} or a {@code FilterRegistrationBean} that silently does nothing (a role rule, an
+   * allowed origin) is worse than a start-up failure.
+   *
+   * @param config the filter's configuration
+   * @param configuredWith what the filter was constructed with, such as {@code "a policy"}
+   * @throws ServletException naming the filter when it was given any init-param
+   */
+  public static void refuseWhenConfiguredInCode(FilterConfig config, String configuredWith)
+      throws ServletException {
+    if (config.getInitParameterNames().hasMoreElements()) {
+      throw new ServletException(
+          "Filter '"
+              + config.getFilterName()
+              + "' was constructed with "
+              + configuredWith
+              + " and also given init-params "
+              + of(config).keySet()
+              + ": use one or the other");
+    }
+  }
 }

@@ -89,13 +89,7 @@ public final class CsrfFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (policy != null) {
-      if (config.getInitParameterNames().hasMoreElements()) {
-        throw new ServletException(
-            "Filter '"
-                + config.getFilterName()
-                + "' was constructed with a policy and also given init-params: use one or the"
-                + " other");
-      }
+      FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
     CsrfPolicy.Builder b = CsrfPolicy.builder();

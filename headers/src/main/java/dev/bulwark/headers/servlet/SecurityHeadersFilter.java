@@ -88,13 +88,7 @@ public final class SecurityHeadersFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (policy != null) {
-      if (config.getInitParameterNames().hasMoreElements()) {
-        throw new ServletException(
-            "Filter '"
-                + config.getFilterName()
-                + "' was constructed with a policy and also given init-params: use one or the"
-                + " other");
-      }
+      FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
     policy = fromInitParams(config);

@@ -125,6 +125,7 @@ public final class BearerTokenFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (policy != null) {
+      FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
     KeySetFileReloader[] started = new KeySetFileReloader[1];

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.bulwark.jwt.AccessTokenIssuer;
+import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.TestKeys;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -186,5 +188,45 @@ class BearerTokenFilterInitParamsTest {
       }
       assertThat(status).as("accepted once the file names key-b").isEqualTo(200);
     }
+  }
+
+  @Test
+  void filterBuiltInCode_givenInitParamsToo_stopsStartup() throws Exception {
+    // a role rule in an init-param that the code-built filter would ignore is refused, not dropped
+    BearerTokenFilter built =
+        new BearerTokenFilter(
+            BearerTokenPolicy.builder(
+                    AccessTokenVerifier.builder(
+                            KeyRing.of(KeySet.of(List.<JWK>of(TestKeys.RSA_A.toPublicJWK()), null)))
+                        .issuer(TestKeys.ISSUER)
+                        .audience(TestKeys.AUDIENCE)
+                        .build())
+                .build());
+    jakarta.servlet.FilterConfig config =
+        new jakarta.servlet.FilterConfig() {
+          @Override
+          public String getFilterName() {
+            return "bearer";
+          }
+
+          @Override
+          public ServletContext getServletContext() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public String getInitParameter(String name) {
+            return name.equals("roleRules") ? "/api/admin/*=ADMIN" : null;
+          }
+
+          @Override
+          public java.util.Enumeration<String> getInitParameterNames() {
+            return java.util.Collections.enumeration(List.of("roleRules"));
+          }
+        };
+    assertThat(catchThrowable(() -> built.init(config)))
+        .isInstanceOf(jakarta.servlet.ServletException.class)
+        .hasMessageContaining("roleRules")
+        .hasMessageContaining("use one or the other");
   }
 }

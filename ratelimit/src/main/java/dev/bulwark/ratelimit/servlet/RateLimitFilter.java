@@ -121,13 +121,7 @@ public final class RateLimitFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (fromCode) {
-      if (config.getInitParameterNames().hasMoreElements()) {
-        throw new ServletException(
-            "Filter '"
-                + config.getFilterName()
-                + "' was constructed with a limiter and also given init-params: use one or the"
-                + " other");
-      }
+      FilterParams.refuseWhenConfiguredInCode(config, "a limiter");
       return;
     }
     Map<String, String> params = FilterParams.of(config);
