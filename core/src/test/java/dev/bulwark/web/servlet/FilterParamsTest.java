@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.testing.FilterConfigs;
 import dev.bulwark.validation.servlet.RequestLimitsFilter;
 import dev.bulwark.web.ClientIpResolver;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,28 +19,7 @@ import org.junit.jupiter.api.Test;
 class FilterParamsTest {
 
   private static FilterConfig config(Map<String, String> params) {
-    Map<String, String> copy = new TreeMap<>(params);
-    return new FilterConfig() {
-      @Override
-      public String getFilterName() {
-        return "limits";
-      }
-
-      @Override
-      public ServletContext getServletContext() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public String getInitParameter(String name) {
-        return copy.get(name);
-      }
-
-      @Override
-      public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(copy.keySet());
-      }
-    };
+    return FilterConfigs.of("limits", new TreeMap<>(params));
   }
 
   @Test

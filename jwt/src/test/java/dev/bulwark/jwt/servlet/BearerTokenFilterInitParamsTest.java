@@ -9,6 +9,7 @@ import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.KeyRing;
 import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.TestKeys;
+import dev.bulwark.testing.FilterConfigs;
 import dev.bulwark.testing.JettyContainer;
 import dev.bulwark.testing.ServletContainer;
 import dev.bulwark.testing.TomcatContainer;
@@ -203,27 +204,7 @@ class BearerTokenFilterInitParamsTest {
                         .build())
                 .build());
     jakarta.servlet.FilterConfig config =
-        new jakarta.servlet.FilterConfig() {
-          @Override
-          public String getFilterName() {
-            return "bearer";
-          }
-
-          @Override
-          public ServletContext getServletContext() {
-            throw new UnsupportedOperationException();
-          }
-
-          @Override
-          public String getInitParameter(String name) {
-            return name.equals("roleRules") ? "/api/admin/*=ADMIN" : null;
-          }
-
-          @Override
-          public java.util.Enumeration<String> getInitParameterNames() {
-            return java.util.Collections.enumeration(List.of("roleRules"));
-          }
-        };
+        FilterConfigs.of("bearer", Map.of("roleRules", "/api/admin/*=ADMIN"));
     assertThat(catchThrowable(() -> built.init(config)))
         .isInstanceOf(jakarta.servlet.ServletException.class)
         .hasMessageContaining("roleRules")
