@@ -42,7 +42,18 @@ final class DemoHttp {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    // A request with a body gets a connection of its own: the demo may refuse a body it did not
+    // read (429, 403, 413), Jetty may then close that connection, and a pooled connection would
+    // race
+    // with the close ("header parser received no bytes" on the next request).
+    HttpClient client =
+        body == null
+            ? HTTP
+            : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /**
