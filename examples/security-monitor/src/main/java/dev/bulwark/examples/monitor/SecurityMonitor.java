@@ -51,6 +51,7 @@ import dev.bulwark.ratelimit.redis.RedisRateLimitStore;
 import dev.bulwark.ratelimit.servlet.RateLimitFilter;
 import dev.bulwark.validation.servlet.RequestLimitsFilter;
 import dev.bulwark.web.ClientIpResolver;
+import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.servlet.ClientIpFilter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -74,6 +75,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -124,7 +128,15 @@ public final class SecurityMonitor implements AutoCloseable {
    * @throws Exception when start-up fails
    */
   public static void main(String[] args) throws Exception {
-    SecurityMonitor monitor = start(MonitorConfig.from(System.getenv()), true);
+    SecurityMonitor monitor;
+    try {
+      monitor = start(MonitorConfig.from(System.getenv()), true);
+    } catch (StartupException | ConfigurationException e) {
+      // one clear line instead of a stack trace: the message names the setting and the fix
+      LOG.error("Security Monitor cannot start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(monitor::closeQuietly, "shutdown"));
     monitor.server.join();
   }
@@ -139,7 +151,36 @@ public final class SecurityMonitor implements AutoCloseable {
    */
   public static SecurityMonitor start(MonitorConfig config, boolean printPasswords)
       throws Exception {
+    return start(config, printPasswords, STORE_WAIT);
+  }
+
+  /** How long start-up waits for PostgreSQL and Redis (they may start after the demo). */
+  static final Duration STORE_WAIT = Duration.ofSeconds(30);
+
+  static SecurityMonitor start(MonitorConfig config, boolean printPasswords, Duration storeWait)
+      throws Exception {
     List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return start(config, printPasswords, storeWait, resources);
+    } catch (Exception | Error e) {
+      // a failed start must not leave Redis clients and their threads behind
+      for (AutoCloseable r : resources) {
+        try {
+          r.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static SecurityMonitor start(
+      MonitorConfig config,
+      boolean printPasswords,
+      Duration storeWait,
+      List<AutoCloseable> resources)
+      throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // The dashboard's events: in this instance's memory, or in Redis shared by every instance (so
     // that an admin behind a load balancer sees one list). Either is bounded; Redis gets at most 50
@@ -156,7 +197,7 @@ public final class SecurityMonitor implements AutoCloseable {
               .requestQueueSize(10_000)
               .build());
       resources.add(redis::shutdown);
-      redisConnection = redis.connect();
+      redisConnection = waitFor("Redis", "BULWARK_REDIS_URL", storeWait, redis::connect);
       redisConnection.setTimeout(Duration.ofSeconds(2));
       resources.add(redisConnection);
     }
@@ -190,7 +231,14 @@ public final class SecurityMonitor implements AutoCloseable {
       dataSource.setConnectTimeout(3);
       dataSource.setSocketTimeout(5);
       JdbcUserDirectory jdbc = new JdbcUserDirectory(dataSource);
-      jdbc.createSchema();
+      waitFor(
+          "PostgreSQL",
+          "BULWARK_JDBC_URL",
+          storeWait,
+          () -> {
+            jdbc.createSchema();
+            return jdbc;
+          });
       directory = jdbc;
       refreshStore = JdbcRefreshTokenStore.create(dataSource);
       readiness.put("postgresql", directory::ping);
@@ -407,6 +455,49 @@ public final class SecurityMonitor implements AutoCloseable {
     server.start();
     LOG.info("Security Monitor listening on http://localhost:{}/", connector.getLocalPort());
     return new SecurityMonitor(server, connector, adminPassword, userPassword, resources);
+  }
+
+  /**
+   * Runs {@code attempt} until it succeeds or {@code max} has passed, every 2 seconds: in a
+   * deployment the stores may come up after the application.
+   *
+   * @throws StartupException naming the setting and the fix, without the setting's value
+   */
+  static <T> T waitFor(String component, String setting, Duration max, Supplier<T> attempt) {
+    long deadline = System.nanoTime() + max.toNanos();
+    boolean told = false;
+    while (true) {
+      try {
+        return attempt.get();
+      } catch (RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        String why = root.getClass().getSimpleName();
+        if (System.nanoTime() >= deadline) {
+          throw new StartupException(
+              component
+                  + " (set by "
+                  + setting
+                  + ") is unreachable: "
+                  + why
+                  + " after waiting "
+                  + max.toSeconds()
+                  + " s. Start it, correct "
+                  + setting
+                  + ", or unset "
+                  + setting
+                  + " to keep this state in memory (one instance only).",
+              e);
+        }
+        if (!told) {
+          LOG.warn("waiting for {} ({}): {}", component, setting, why);
+          told = true;
+        }
+        LockSupport.parkNanos(Math.min(TimeUnit.SECONDS.toNanos(2), deadline - System.nanoTime()));
+      }
+    }
   }
 
   private static void addFilter(
