@@ -158,6 +158,7 @@ public final class InitParamBinder {
         p.setter().accept(raw.trim());
       } catch (IllegalArgumentException
           | IllegalStateException
+          | ConfigurationException
           | DateTimeParseException
           | ArithmeticException ex) {
         String shown = p.secret() ? "(secret, not shown)" : "'" + printable(raw) + "'";

@@ -6,6 +6,7 @@ import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
 import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.DeviceToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -104,13 +105,32 @@ public final class TokenService {
    * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
    */
   public Optional<TokenPair> login(String username, char[] password, @Nullable String client) {
+    return login(username, password, client, null);
+  }
+
+  /**
+   * As {@link #login(String, char[], String)}, with the device token the client presented: a {@link
+   * LoginThrottle} that trusts devices exempts a valid one from the account's lock, and a
+   * successful login returns the renewed or new token in {@link TokenPair#deviceToken()}.
+   *
+   * @param username the username
+   * @param password the password; wiped before this method returns
+   * @param client the client address for events, or null
+   * @param deviceToken the device token the client presented (cookie or body), or null
+   * @return the pair, or empty when the credentials are invalid
+   * @throws IllegalStateException when no credential verifier was configured
+   * @throws TokenStoreException when the user or token store fails
+   * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
+   */
+  public Optional<TokenPair> login(
+      String username, char[] password, @Nullable String client, @Nullable String deviceToken) {
     if (credentials == null) {
       throw new IllegalStateException(
           "TokenService: no CredentialVerifier configured; set credentialVerifier(...)");
     }
     LoginThrottle.Decision decision;
     try {
-      decision = throttle.check(username, client);
+      decision = throttle.check(username, client, deviceToken);
     } catch (RuntimeException e) {
       // a throttle whose store is down (TokenStoreException): the password must not outlive the
       // refusal either
@@ -138,13 +158,14 @@ public final class TokenService {
       user = Optional.empty();
     }
     if (user.isEmpty()) {
-      throttle.recordFailure(username, client);
+      throttle.recordFailure(username, client, decision);
       emit(JwtEvents.LOGIN_FAILED, Outcome.FAILURE, client, attempted(username), Map.of());
       return Optional.empty();
     }
-    throttle.recordSuccess(username, client);
+    Optional<DeviceToken> device = throttle.recordSuccess(username, client, decision);
     emit(JwtEvents.LOGIN_SUCCEEDED, Outcome.SUCCESS, client, user.get().subject(), Map.of());
-    return Optional.of(startSession(user.get(), client));
+    TokenPair pair = startSession(user.get(), client);
+    return Optional.of(device.isPresent() ? pair.withDeviceToken(device.get()) : pair);
   }
 
   /** The attempted name for an event: attacker-controlled, so cut to 64 characters. */

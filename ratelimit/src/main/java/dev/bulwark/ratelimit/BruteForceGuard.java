@@ -6,6 +6,7 @@ import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
 import dev.bulwark.ratelimit.BruteForceStore.FailureLimit;
 import dev.bulwark.ratelimit.BruteForceStore.Kind;
+import dev.bulwark.web.DeviceToken;
 import dev.bulwark.web.ResolvedClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -104,6 +105,8 @@ public final class BruteForceGuard {
   private final FailureLimit usernameLimit;
   private final FailureLimit clientLimit;
   private final @Nullable FailureLimit banLimit;
+  private final @Nullable DeviceTokens devices;
+  private final @Nullable FailureLimit deviceLimit;
   private final AtomicLong lastStoreFailureLog = new AtomicLong(Long.MIN_VALUE);
 
   private BruteForceGuard(
@@ -128,6 +131,13 @@ public final class BruteForceGuard {
             ? new FailureLimit(
                 policy.banAfterFailures, policy.banWindow, policy.banDuration, policy.banDuration)
             : null;
+    DeviceTrustPolicy trust = policy.deviceTrust;
+    this.devices = trust == null ? null : new DeviceTokens(trust);
+    // a revoked device stays revoked for as long as any token of it could still be presented
+    this.deviceLimit =
+        trust == null
+            ? null
+            : new FailureLimit(trust.maxFailures, trust.lifetime, trust.lifetime, trust.lifetime);
   }
 
   /**
@@ -181,7 +191,37 @@ public final class BruteForceGuard {
    *     fails closed
    */
   public BruteForceVerdict check(String username, ResolvedClient client) {
-    return check(username, client.rateLimitKey(), client.address());
+    return check(username, client.rateLimitKey(), client.address(), null);
+  }
+
+  /**
+   * Decides whether a login attempt may be verified, honouring a device token ({@link
+   * BruteForcePolicy.Builder#trustedDevices(DeviceTrustPolicy)}): a valid, unrevoked token issued
+   * to this username exempts the attempt from the username's lock (the verdict is then {@link
+   * BruteForceVerdict.Action#PROCEED} with {@link BruteForceVerdict#trustedDevice()} set). Any
+   * other token (forged, tampered, expired, another user's, revoked) is ignored: the attempt is
+   * treated like one without a token. Client throttling and bans apply either way.
+   *
+   * @param username the username as typed
+   * @param client the resolved client
+   * @param deviceToken the device token the client presented, or null
+   * @return the verdict
+   */
+  public BruteForceVerdict check(
+      String username, ResolvedClient client, @Nullable String deviceToken) {
+    return check(username, client.rateLimitKey(), client.address(), deviceToken);
+  }
+
+  /**
+   * Decides whether a login attempt may be verified, honouring a device token.
+   *
+   * @param username the username as typed
+   * @param clientKey the client's rate-limit key
+   * @param deviceToken the device token the client presented, or null
+   * @return the verdict
+   */
+  public BruteForceVerdict check(String username, String clientKey, @Nullable String deviceToken) {
+    return check(username, clientKey, clientKey, deviceToken);
   }
 
   /**
@@ -193,10 +233,11 @@ public final class BruteForceGuard {
    *     fails closed
    */
   public BruteForceVerdict check(String username, String clientKey) {
-    return check(username, clientKey, clientKey);
+    return check(username, clientKey, clientKey, null);
   }
 
-  private BruteForceVerdict check(String username, String clientKey, String clientAddress) {
+  private BruteForceVerdict check(
+      String username, String clientKey, String clientAddress, @Nullable String deviceToken) {
     String user = usernameKey(username);
     String client = boundedKey(Objects.requireNonNull(clientKey, "clientKey"));
     Instant now = policy.clock.instant();
@@ -207,6 +248,10 @@ public final class BruteForceGuard {
         wait = ban.compareTo(wait) > 0 ? ban : wait;
       }
       if (wait.isNegative() || wait.isZero()) {
+        Optional<String> device = trustedDevice(deviceToken, user, now);
+        if (device.isPresent()) {
+          return BruteForceVerdict.trusted(device.get());
+        }
         return store.lockedFor(Kind.USERNAME, user, now).isZero()
             ? BruteForceVerdict.PROCEED
             : BruteForceVerdict.LOCKED;
@@ -218,6 +263,18 @@ public final class BruteForceGuard {
     }
   }
 
+  /** The id of a device token that is valid for this user and not revoked; empty otherwise. */
+  private Optional<String> trustedDevice(@Nullable String token, String user, Instant now) {
+    if (devices == null || token == null) {
+      return Optional.empty();
+    }
+    Optional<String> id = devices.read(token, user, now);
+    if (id.isPresent() && !store.lockedFor(Kind.DEVICE, id.get(), now).isZero()) {
+      return Optional.empty();
+    }
+    return id;
+  }
+
   /**
    * Records a failed attempt (wrong password, unknown user, or a locked username).
    *
@@ -225,7 +282,33 @@ public final class BruteForceGuard {
    * @param client the resolved client
    */
   public void recordFailure(String username, ResolvedClient client) {
-    recordFailure(username, client.rateLimitKey(), client.address());
+    recordFailure(username, client.rateLimitKey(), client.address(), Optional.empty());
+  }
+
+  /**
+   * Records a failed attempt after {@link #check(String, ResolvedClient, String)}: an attempt from
+   * a trusted device is counted on the device (whose trust ends after {@link
+   * DeviceTrustPolicy#maxFailures()} of them, with a {@link RateLimitEvents#DEVICE_REVOKED} event),
+   * not on the username; every other attempt is counted as by {@link #recordFailure(String,
+   * ResolvedClient)}.
+   *
+   * @param username the username as typed
+   * @param client the resolved client
+   * @param verdict what {@code check} answered for this attempt
+   */
+  public void recordFailure(String username, ResolvedClient client, BruteForceVerdict verdict) {
+    recordFailure(username, client.rateLimitKey(), client.address(), verdict.trustedDevice());
+  }
+
+  /**
+   * Records a failed attempt after {@link #check(String, String, String)}.
+   *
+   * @param username the username as typed
+   * @param clientKey the client's rate-limit key
+   * @param verdict what {@code check} answered for this attempt
+   */
+  public void recordFailure(String username, String clientKey, BruteForceVerdict verdict) {
+    recordFailure(username, clientKey, clientKey, verdict.trustedDevice());
   }
 
   /**
@@ -235,10 +318,11 @@ public final class BruteForceGuard {
    * @param clientKey the client's rate-limit key
    */
   public void recordFailure(String username, String clientKey) {
-    recordFailure(username, clientKey, clientKey);
+    recordFailure(username, clientKey, clientKey, Optional.empty());
   }
 
-  private void recordFailure(String username, String clientKey, String clientAddress) {
+  private void recordFailure(
+      String username, String clientKey, String clientAddress, Optional<String> device) {
     String user = usernameKey(username);
     String client = boundedKey(Objects.requireNonNull(clientKey, "clientKey"));
     Instant now = policy.clock.instant();
@@ -250,9 +334,37 @@ public final class BruteForceGuard {
       store
           .recordFailure(Kind.CLIENT, client, clientLimit, now)
           .ifPresent(d -> publish(RateLimitEvents.CLIENT_THROTTLED, clientAddress, null, d));
-      store
-          .recordFailure(Kind.USERNAME, user, usernameLimit, now)
-          .ifPresent(d -> publish(RateLimitEvents.LOCKED, clientAddress, username, d));
+      if (device.isPresent() && deviceLimit != null) {
+        // the owner's device (or whoever holds its token): its own budget, not the account's
+        if (store.recordFailure(Kind.DEVICE, device.get(), deviceLimit, now).isPresent()) {
+          events.publish(
+              SecurityEvent.builder(RateLimitEvents.DEVICE_REVOKED, Outcome.DENIED)
+                  .clock(policy.clock)
+                  .client(clientAddress)
+                  .subject(username)
+                  .detail("reason", "failures")
+                  .detail("failures", Long.toString(deviceLimit.maxFailures()))
+                  .build());
+        }
+        return;
+      }
+      if (!store.lockedFor(Kind.USERNAME, user, now).isZero()) {
+        // a failure during a lock neither counts nor extends it, nor joins the next lock's clients
+        return;
+      }
+      long clients = store.addFailingClient(user, client, policy.failureWindow, now);
+      Optional<Duration> lock = store.recordFailure(Kind.USERNAME, user, usernameLimit, now);
+      if (lock.isPresent()) {
+        store.clearFailingClients(user);
+        events.publish(
+            SecurityEvent.builder(RateLimitEvents.LOCKED, Outcome.DENIED)
+                .clock(policy.clock)
+                .client(clientAddress)
+                .subject(username)
+                .detail("duration_s", Long.toString(lock.get().toSeconds()))
+                .detail("distinct_clients", Long.toString(clients))
+                .build());
+      }
     } catch (BruteForceStoreException e) {
       backendError("record-failure", clientAddress, e);
     }
@@ -266,7 +378,7 @@ public final class BruteForceGuard {
    * @param client the resolved client
    */
   public void recordSuccess(String username, ResolvedClient client) {
-    recordSuccess(username, client.rateLimitKey(), client.address());
+    recordSuccess(username, client.rateLimitKey(), client.address(), Optional.empty());
   }
 
   /**
@@ -276,17 +388,71 @@ public final class BruteForceGuard {
    * @param clientKey the client's rate-limit key
    */
   public void recordSuccess(String username, String clientKey) {
-    recordSuccess(username, clientKey, clientKey);
+    recordSuccess(username, clientKey, clientKey, Optional.empty());
   }
 
-  private void recordSuccess(String username, String clientKey, String clientAddress) {
+  /**
+   * Records a fully successful login (second factor included, where there is one) after {@link
+   * #check(String, ResolvedClient, String)}, and issues the device token the client should keep.
+   *
+   * <p>A login from an untrusted client clears the username's failures and lock history, as {@link
+   * #recordSuccess(String, ResolvedClient)} does. A login from a trusted device clears the device's
+   * failures but leaves the username's lock in force: the owner got in, the attacker who caused the
+   * lock still does not.
+   *
+   * @param username the username as typed
+   * @param client the resolved client
+   * @param verdict what {@code check} answered for this attempt
+   * @return a token for this device, renewed for the full lifetime (the same device id when the
+   *     device was trusted already, a new one otherwise, with a {@link
+   *     RateLimitEvents#DEVICE_TRUSTED} event); empty when devices are not trusted
+   */
+  public Optional<DeviceToken> recordSuccess(
+      String username, ResolvedClient client, BruteForceVerdict verdict) {
+    return recordSuccess(
+        username, client.rateLimitKey(), client.address(), verdict.trustedDevice());
+  }
+
+  /**
+   * Records a fully successful login after {@link #check(String, String, String)}.
+   *
+   * @param username the username as typed
+   * @param clientKey the client's rate-limit key
+   * @param verdict what {@code check} answered for this attempt
+   * @return the device token to hand to the client; empty when devices are not trusted
+   */
+  public Optional<DeviceToken> recordSuccess(
+      String username, String clientKey, BruteForceVerdict verdict) {
+    return recordSuccess(username, clientKey, clientKey, verdict.trustedDevice());
+  }
+
+  private Optional<DeviceToken> recordSuccess(
+      String username, String clientKey, String clientAddress, Optional<String> device) {
     Objects.requireNonNull(clientKey, "clientKey");
     String user = usernameKey(username);
     try {
-      store.clear(Kind.USERNAME, user);
+      if (device.isPresent()) {
+        store.clear(Kind.DEVICE, device.get());
+      } else {
+        store.clear(Kind.USERNAME, user);
+        store.clearFailingClients(user);
+      }
     } catch (BruteForceStoreException e) {
       backendError("record-success", clientAddress, e);
     }
+    if (devices == null) {
+      return Optional.empty();
+    }
+    String id = device.orElseGet(DeviceTokens::newDeviceId);
+    if (device.isEmpty()) {
+      events.publish(
+          SecurityEvent.builder(RateLimitEvents.DEVICE_TRUSTED, Outcome.SUCCESS)
+              .clock(policy.clock)
+              .client(clientAddress)
+              .subject(username)
+              .build());
+    }
+    return Optional.of(devices.issue(user, id, policy.clock.instant()));
   }
 
   private void publish(
@@ -324,6 +490,12 @@ public final class BruteForceGuard {
             .detail("error", e.getClass().getName())
             .build());
     return open;
+  }
+
+  /** The policy and the store, as the start-up log shows them. */
+  @Override
+  public String toString() {
+    return "BruteForceGuard[" + policy + ", store=" + store.getClass().getSimpleName() + "]";
   }
 
   /** A client key of at most {@link KeyFunction#MAX_KEY_CHARS} characters: longer ones hashed. */

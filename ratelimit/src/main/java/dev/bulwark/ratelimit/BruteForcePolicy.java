@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a {@link BruteForceGuard}. Immutable; build with {@link #builder()}.
@@ -28,6 +30,7 @@ public final class BruteForcePolicy {
   final Duration banDuration;
   final long maxTrackedKeys;
   final Clock clock;
+  final @Nullable DeviceTrustPolicy deviceTrust;
 
   private BruteForcePolicy(Builder b) {
     this.maxUsernameFailures = b.maxUsernameFailures;
@@ -40,6 +43,16 @@ public final class BruteForcePolicy {
     this.banDuration = b.banDuration;
     this.maxTrackedKeys = b.maxTrackedKeys;
     this.clock = b.clock;
+    this.deviceTrust = b.deviceTrust;
+  }
+
+  /**
+   * The device trust, when {@link Builder#trustedDevices(DeviceTrustPolicy)} was set.
+   *
+   * @return the device trust policy, or empty when devices are not trusted
+   */
+  public Optional<DeviceTrustPolicy> deviceTrust() {
+    return Optional.ofNullable(deviceTrust);
   }
 
   /**
@@ -60,6 +73,29 @@ public final class BruteForcePolicy {
     return builder().build();
   }
 
+  /** The effective settings, for start-up logs and posture reports; keys are never shown. */
+  @Override
+  public String toString() {
+    return "BruteForcePolicy[maxUsernameFailures="
+        + maxUsernameFailures
+        + ", maxClientFailures="
+        + maxClientFailures
+        + ", failureWindow="
+        + failureWindow
+        + ", lockDuration="
+        + lockDuration
+        + ", maxLockDuration="
+        + maxLockDuration
+        + (banAfterFailures > 0
+            ? ", banClients=" + banAfterFailures + " in " + banWindow + " for " + banDuration
+            : ", noBan")
+        + ", maxTrackedKeys="
+        + maxTrackedKeys
+        + ", "
+        + (deviceTrust == null ? "noTrustedDevices" : "trustedDevices=" + deviceTrust)
+        + "]";
+  }
+
   /** Builder for {@link BruteForcePolicy}. Each setting may be given once. Not thread-safe. */
   public static final class Builder {
     private long maxUsernameFailures = 5;
@@ -72,6 +108,7 @@ public final class BruteForcePolicy {
     private Duration banDuration = Duration.ofHours(1);
     private long maxTrackedKeys = 100_000;
     private Clock clock = Clock.systemUTC();
+    private @Nullable DeviceTrustPolicy deviceTrust;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -210,6 +247,23 @@ public final class BruteForcePolicy {
     public Builder clock(Clock clock) {
       once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Exempts the devices a user has already signed in from to that user's lock ({@link
+     * DeviceTrustPolicy}); off by default. With it, the guard issues a device token at every
+     * successful sign-in ({@link BruteForceGuard#recordSuccess(String,
+     * dev.bulwark.web.ResolvedClient, BruteForceVerdict)}) and honours it in {@link
+     * BruteForceGuard#check(String, dev.bulwark.web.ResolvedClient, String)}.
+     *
+     * @param devices the device trust settings
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
+    public Builder trustedDevices(DeviceTrustPolicy devices) {
+      once("trustedDevices");
+      this.deviceTrust = Objects.requireNonNull(devices, "devices");
       return this;
     }
 

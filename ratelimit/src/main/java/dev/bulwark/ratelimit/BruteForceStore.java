@@ -30,15 +30,23 @@ import java.util.Optional;
  */
 public interface BruteForceStore extends AutoCloseable {
 
-  /** The three namespaces of keys. */
+  /** The namespaces of keys. */
   enum Kind {
     /** A normalised username; locking it answers like a wrong password. */
     USERNAME,
     /** A client's rate-limit key (its address, or IPv6 prefix); locking it throttles the client. */
     CLIENT,
     /** A client's rate-limit key, counted over the ban window; locking it bans the client. */
-    BAN
+    BAN,
+    /**
+     * A trusted device's id ({@link DeviceTrustPolicy}): its wrong passwords; locking it revokes
+     * the device's trust for as long as its tokens could live.
+     */
+    DEVICE
   }
+
+  /** The most distinct clients remembered per username by {@link #addFailingClient}. */
+  int MAX_FAILING_CLIENTS = 1000;
 
   /**
    * How failures on one kind of key are counted and how long the resulting locks last.
@@ -151,6 +159,29 @@ public interface BruteForceStore extends AutoCloseable {
    * @throws BruteForceStoreException when the backend fails
    */
   void clear(Kind kind, String key);
+
+  /**
+   * Remembers that a client failed on a username, atomically, and answers how many distinct clients
+   * did since the set was last cleared (at most {@value #MAX_FAILING_CLIENTS}: further clients are
+   * not added). The set is forgotten {@code retention} after its last change. The guard reports the
+   * count in its lock event, so an operator sees whether one address or a botnet locked an account.
+   *
+   * @param username the normalised username key
+   * @param client the client's bounded key
+   * @param retention how long the set lives after its last change
+   * @param now the caller's current time
+   * @return the number of distinct clients, this one included
+   * @throws BruteForceStoreException when the backend fails
+   */
+  long addFailingClient(String username, String client, Duration retention, Instant now);
+
+  /**
+   * Forgets the distinct clients recorded for a username (after a lock or a successful sign-in).
+   *
+   * @param username the normalised username key
+   * @throws BruteForceStoreException when the backend fails
+   */
+  void clearFailingClients(String username);
 
   /**
    * What the guard does when this store fails.

@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link BruteForceGuard#check} tells a login endpoint to do before it verifies a password.
@@ -10,8 +11,13 @@ import java.util.Objects;
  * @param retryAfter for {@link Action#REJECT_CLIENT}, how long the client should wait; for {@link
  *     Action#UNAVAILABLE}, a short back-off; zero otherwise (a locked account must not reveal how
  *     long it stays locked)
+ * @param trustedDevice the id of the trusted device the attempt came from ({@link
+ *     DeviceTrustPolicy}); pass the verdict back to {@link BruteForceGuard#recordFailure(String,
+ *     dev.bulwark.web.ResolvedClient, BruteForceVerdict)} or {@code recordSuccess} so the attempt
+ *     is counted on the device
  */
-public record BruteForceVerdict(Action action, Duration retryAfter) {
+public record BruteForceVerdict(
+    Action action, Duration retryAfter, Optional<String> trustedDevice) {
 
   /** The possible actions. */
   public enum Action {
@@ -48,10 +54,29 @@ public record BruteForceVerdict(Action action, Duration retryAfter) {
    *
    * @param action the action
    * @param retryAfter the wait
+   * @param trustedDevice the trusted device, only with {@link Action#PROCEED}
    */
   public BruteForceVerdict {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(retryAfter, "retryAfter");
+    Objects.requireNonNull(trustedDevice, "trustedDevice");
+    if (trustedDevice.isPresent() && action != Action.PROCEED) {
+      throw new IllegalArgumentException("only a PROCEED verdict names a trusted device");
+    }
+  }
+
+  /**
+   * A verdict from no trusted device.
+   *
+   * @param action the action
+   * @param retryAfter the wait
+   */
+  public BruteForceVerdict(Action action, Duration retryAfter) {
+    this(action, retryAfter, Optional.empty());
+  }
+
+  static BruteForceVerdict trusted(String deviceId) {
+    return new BruteForceVerdict(Action.PROCEED, Duration.ZERO, Optional.of(deviceId));
   }
 
   /**

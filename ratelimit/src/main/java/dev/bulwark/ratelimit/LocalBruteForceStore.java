@@ -8,8 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * The default {@link BruteForceStore}: bounded maps of this JVM, one per {@link Kind} (Caffeine: at
@@ -31,26 +34,42 @@ final class LocalBruteForceStore implements BruteForceStore {
     }
   }
 
+  /** The distinct clients that failed on one username, forgotten after the retention. */
+  private static final class FailingClients {
+    private final long retentionNanos;
+    private final Set<String> clients = new HashSet<>();
+
+    FailingClients(long retentionNanos) {
+      this.retentionNanos = retentionNanos;
+    }
+  }
+
   /** Each entry expires after its own retention, counted from its last access. */
-  private static final class RetentionExpiry implements Expiry<String, Tracker> {
-    @Override
-    public long expireAfterCreate(String key, Tracker value, long currentTime) {
-      return value.retentionNanos;
+  private static final class RetentionExpiry<V> implements Expiry<String, V> {
+    private final ToLongFunction<V> retention;
+
+    RetentionExpiry(ToLongFunction<V> retention) {
+      this.retention = retention;
     }
 
     @Override
-    public long expireAfterUpdate(
-        String key, Tracker value, long currentTime, long currentDuration) {
-      return value.retentionNanos;
+    public long expireAfterCreate(String key, V value, long currentTime) {
+      return retention.applyAsLong(value);
     }
 
     @Override
-    public long expireAfterRead(String key, Tracker value, long currentTime, long currentDuration) {
-      return value.retentionNanos;
+    public long expireAfterUpdate(String key, V value, long currentTime, long currentDuration) {
+      return retention.applyAsLong(value);
+    }
+
+    @Override
+    public long expireAfterRead(String key, V value, long currentTime, long currentDuration) {
+      return retention.applyAsLong(value);
     }
   }
 
   private final Map<Kind, Cache<String, Tracker>> maps = new EnumMap<>(Kind.class);
+  private final Cache<String, FailingClients> failingClients;
 
   LocalBruteForceStore(long maxTrackedKeys, Clock clock) {
     ClockTime time = new ClockTime(clock);
@@ -59,10 +78,17 @@ final class LocalBruteForceStore implements BruteForceStore {
           kind,
           Caffeine.newBuilder()
               .maximumSize(maxTrackedKeys)
-              .expireAfter(new RetentionExpiry())
+              .expireAfter(new RetentionExpiry<Tracker>(t -> t.retentionNanos))
               .ticker(time)
               .build());
     }
+    // one set per username, each capped at MAX_FAILING_CLIENTS: bounded like the counters
+    failingClients =
+        Caffeine.newBuilder()
+            .maximumSize(maxTrackedKeys)
+            .expireAfter(new RetentionExpiry<FailingClients>(f -> f.retentionNanos))
+            .ticker(time)
+            .build();
   }
 
   private static long nanos(Instant now) {
@@ -111,6 +137,22 @@ final class LocalBruteForceStore implements BruteForceStore {
   @Override
   public void clear(Kind kind, String key) {
     maps.get(kind).invalidate(key);
+  }
+
+  @Override
+  public long addFailingClient(String username, String client, Duration retention, Instant now) {
+    FailingClients f = failingClients.get(username, k -> new FailingClients(retention.toNanos()));
+    synchronized (f) {
+      if (f.clients.size() < MAX_FAILING_CLIENTS) {
+        f.clients.add(client);
+      }
+      return f.clients.size();
+    }
+  }
+
+  @Override
+  public void clearFailingClients(String username) {
+    failingClients.invalidate(username);
   }
 
   @Override

@@ -26,6 +26,20 @@ public final class RateLimitEvents {
   public static final SecurityEventType BANNED = SecurityEventType.of("bruteforce.banned");
 
   /**
+   * A device was trusted for a user after a successful sign-in (outcome SUCCESS): its token now
+   * exempts it from that user's lock ({@link DeviceTrustPolicy}).
+   */
+  public static final SecurityEventType DEVICE_TRUSTED =
+      SecurityEventType.of("bruteforce.device_trusted");
+
+  /**
+   * A trusted device lost its trust after too many wrong passwords (outcome DENIED, details {@code
+   * reason}, {@code failures}); the account lock applies to it again.
+   */
+  public static final SecurityEventType DEVICE_REVOKED =
+      SecurityEventType.of("bruteforce.device_revoked");
+
+  /**
    * The {@link BruteForceStore} of a {@link BruteForceGuard} failed; the attempt was refused or let
    * through per the store's {@link FailurePolicy} (outcome ERROR, details {@code operation}, {@code
    * policy} and {@code error}).

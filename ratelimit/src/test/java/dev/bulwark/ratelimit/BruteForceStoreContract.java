@@ -7,6 +7,8 @@ import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.BruteForceStore.FailureLimit;
 import dev.bulwark.ratelimit.BruteForceStore.Kind;
 import dev.bulwark.ratelimit.BruteForceVerdict.Action;
+import dev.bulwark.web.DeviceToken;
+import dev.bulwark.web.HmacKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -420,5 +422,163 @@ public abstract class BruteForceStoreContract {
     assertThat(a.check("x", "198.51.100.1").action()).isEqualTo(Action.REJECT_CLIENT);
     assertThat(b.check("x", "198.51.100.1").action()).isEqualTo(Action.REJECT_CLIENT);
     assertThat(eventTypes()).containsExactly(RateLimitEvents.CLIENT_THROTTLED);
+  }
+
+  // ---- device trust (OWASP device cookies) ----
+
+  private static final HmacKeys DEVICE_KEYS = HmacKeys.of(new byte[32]);
+
+  private BruteForcePolicy.Builder withDevices(int maxUsernameFailures) {
+    return BruteForcePolicy.builder()
+        .maxUsernameFailures(maxUsernameFailures)
+        .maxClientFailures(1000)
+        .trustedDevices(DeviceTrustPolicy.builder(DEVICE_KEYS).maxFailures(3).build());
+  }
+
+  /** Locks alice from {@code clients} distinct addresses and answers the device the owner had. */
+  private DeviceToken ownerDeviceThenLock(BruteForceGuard g, int clients) {
+    BruteForceVerdict first = g.check("alice", "192.0.2.10", null);
+    DeviceToken device = g.recordSuccess("alice", "192.0.2.10", first).orElseThrow();
+    for (int i = 1; i <= clients; i++) {
+      g.recordFailure("alice", "203.0.113." + i);
+    }
+    assertThat(g.check("alice", "203.0.113.200", null).action())
+        .isEqualTo(Action.REJECT_AS_INVALID_CREDENTIALS);
+    return device;
+  }
+
+  @Test
+  void addFailingClient_countsDistinctClients_andClearForgetsThem() {
+    BruteForceStore s = store();
+    Duration w = Duration.ofMinutes(15);
+    assertThat(s.addFailingClient("alice", "198.51.100.1", w, clock.instant())).isEqualTo(1);
+    assertThat(s.addFailingClient("alice", "198.51.100.1", w, clock.instant())).isEqualTo(1);
+    assertThat(s.addFailingClient("alice", "198.51.100.2", w, clock.instant())).isEqualTo(2);
+    assertThat(s.addFailingClient("bob", "198.51.100.1", w, clock.instant())).isEqualTo(1);
+    s.clearFailingClients("alice");
+    assertThat(s.addFailingClient("alice", "198.51.100.3", w, clock.instant())).isEqualTo(1);
+  }
+
+  @Test
+  void addFailingClient_isCapped() {
+    BruteForceStore s = store();
+    long n = 0;
+    for (int i = 0; i < BruteForceStore.MAX_FAILING_CLIENTS + 50; i++) {
+      n = s.addFailingClient("alice", "c" + i, Duration.ofMinutes(15), clock.instant());
+    }
+    assertThat(n).isEqualTo(BruteForceStore.MAX_FAILING_CLIENTS);
+  }
+
+  @Test
+  void guard_lockEvent_saysHowManyDistinctClientsCausedIt() {
+    BruteForceGuard g = guard(store(), BruteForcePolicy.builder().maxUsernameFailures(60));
+    for (int i = 1; i <= 60; i++) {
+      g.recordFailure("alice", "203.0.113." + i);
+    }
+    SecurityEvent locked =
+        events.stream().filter(e -> e.type().equals(RateLimitEvents.LOCKED)).findFirst().get();
+    assertThat(locked.details()).containsEntry("distinct_clients", "60");
+  }
+
+  @Test
+  void guard_trustedDevice_signsInDespiteTheLock_untrustedClientsStayLocked() {
+    BruteForceGuard g = guard(store(), withDevices(5));
+    DeviceToken device = ownerDeviceThenLock(g, 60);
+    BruteForceVerdict owner = g.check("alice", "192.0.2.99", device.value());
+    assertThat(owner.action()).isEqualTo(Action.PROCEED);
+    assertThat(owner.trustedDevice()).isPresent();
+    DeviceToken renewed = g.recordSuccess("alice", "192.0.2.99", owner).orElseThrow();
+    assertThat(g.check("alice", "192.0.2.99", renewed.value()).trustedDevice())
+        .isEqualTo(owner.trustedDevice());
+    assertThat(g.check("alice", "198.51.100.77", null).action())
+        .as("the owner's sign-in does not lift the lock for everyone else")
+        .isEqualTo(Action.REJECT_AS_INVALID_CREDENTIALS);
+    assertThat(eventTypes())
+        .containsSubsequence(RateLimitEvents.DEVICE_TRUSTED, RateLimitEvents.LOCKED);
+  }
+
+  @Test
+  void guard_deviceTokenOfAnotherUser_forgedTamperedOrExpired_isIgnored() {
+    BruteForceGuard g = guard(store(), withDevices(5));
+    DeviceToken bobs =
+        g.recordSuccess("bob", "192.0.2.20", g.check("bob", "192.0.2.20", null)).orElseThrow();
+    DeviceToken alices = ownerDeviceThenLock(g, 5);
+    String v = alices.value();
+    char last = v.charAt(v.length() - 1);
+    String tampered = v.substring(0, v.length() - 1) + (last == 'A' ? 'B' : 'A');
+    String[] parts = v.split("\\.");
+    String longerLife =
+        parts[0] + "." + parts[1] + "." + (Long.parseLong(parts[2]) + 86_400) + "." + parts[3];
+    String otherKey =
+        BruteForceGuard.create(
+                withDevices(5).build(),
+                SecurityEventPublisher.of(e -> {}),
+                new LocalBruteForceStore(10, clock))
+            .recordSuccess("alice", "x", BruteForceVerdict.PROCEED)
+            .orElseThrow()
+            .value();
+    for (String bad :
+        new String[] {bobs.value(), tampered, longerLife, "d1.x.1.y", "", v + ".", " " + v}) {
+      BruteForceVerdict verdict = g.check("alice", "192.0.2.30", bad);
+      assertThat(verdict.action()).as(bad).isEqualTo(Action.REJECT_AS_INVALID_CREDENTIALS);
+      assertThat(verdict.trustedDevice()).isEmpty();
+    }
+    // a token signed by a guard with the same keys is valid: the keys, not the instance, decide
+    assertThat(g.check("alice", "192.0.2.30", otherKey).action()).isEqualTo(Action.PROCEED);
+    clock.advance(Duration.ofDays(30).plusSeconds(1));
+    g.recordFailure("alice", "203.0.113.1");
+    g.recordFailure("alice", "203.0.113.2");
+    g.recordFailure("alice", "203.0.113.3");
+    g.recordFailure("alice", "203.0.113.4");
+    g.recordFailure("alice", "203.0.113.5");
+    assertThat(g.check("alice", "192.0.2.30", v).action())
+        .as("an expired device token")
+        .isEqualTo(Action.REJECT_AS_INVALID_CREDENTIALS);
+  }
+
+  @Test
+  void guard_wrongPasswordsFromATrustedDevice_revokeIt_andDoNotCountOnTheAccount() {
+    BruteForceGuard g = guard(store(), withDevices(2));
+    BruteForceVerdict first = g.check("alice", "192.0.2.10", null);
+    DeviceToken device = g.recordSuccess("alice", "192.0.2.10", first).orElseThrow();
+    for (int i = 0; i < 3; i++) {
+      BruteForceVerdict v = g.check("alice", "192.0.2.10", device.value());
+      assertThat(v.trustedDevice()).as("attempt %d", i).isPresent();
+      g.recordFailure("alice", "192.0.2.10", v);
+    }
+    assertThat(g.check("alice", "198.51.100.1", null).action())
+        .as("three failures from the device did not touch the account's budget of two")
+        .isEqualTo(Action.PROCEED);
+    assertThat(eventTypes()).contains(RateLimitEvents.DEVICE_REVOKED);
+    BruteForceVerdict revoked = g.check("alice", "192.0.2.10", device.value());
+    assertThat(revoked.trustedDevice()).isEmpty();
+    g.recordFailure("alice", "192.0.2.10", revoked);
+    g.recordFailure("alice", "192.0.2.10", revoked);
+    assertThat(g.check("alice", "192.0.2.10", device.value()).action())
+        .as("the revoked device is under the account lock again")
+        .isEqualTo(Action.REJECT_AS_INVALID_CREDENTIALS);
+  }
+
+  @Test
+  void shared_deviceTrustedAndRevokedThroughA_holdsOnB() {
+    BruteForceGuard a = guard(store(), withDevices(5));
+    BruteForceGuard b = guard(store(), withDevices(5));
+    DeviceToken device = ownerDeviceThenLock(a, 5);
+    if (!sharesStateBetweenInstances()) {
+      assertThat(b.check("alice", "192.0.2.99", null).action()).isEqualTo(Action.PROCEED);
+      return;
+    }
+    assertThat(b.check("alice", "192.0.2.99", null).action())
+        .isEqualTo(Action.REJECT_AS_INVALID_CREDENTIALS);
+    BruteForceVerdict onB = b.check("alice", "192.0.2.99", device.value());
+    assertThat(onB.trustedDevice()).as("a token issued through A is trusted on B").isPresent();
+    a.recordFailure("alice", "192.0.2.99", onB);
+    b.recordFailure("alice", "192.0.2.99", onB);
+    assertThat(a.check("alice", "192.0.2.99", device.value()).trustedDevice()).isPresent();
+    b.recordFailure("alice", "192.0.2.99", onB);
+    assertThat(b.check("alice", "192.0.2.99", device.value()).action())
+        .as("three failures over A and B revoke the device on both")
+        .isEqualTo(Action.REJECT_AS_INVALID_CREDENTIALS);
+    assertThat(a.check("alice", "192.0.2.99", device.value()).trustedDevice()).isEmpty();
   }
 }

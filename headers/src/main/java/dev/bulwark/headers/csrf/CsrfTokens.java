@@ -1,14 +1,12 @@
 package dev.bulwark.headers.csrf;
 
 import dev.bulwark.headers.internal.Nonces;
-import java.nio.ByteBuffer;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.HmacKeys;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The echoed value is {@linkplain #mask masked} with a fresh one-time pad on every response, so
  * the secret never appears twice in compressed HTTPS responses (BREACH).
  *
+ * <p>The keys are {@link HmacKeys}: the first signs, every one verifies, so the key rotates without
+ * refusing the tokens already in browsers ({@link #withKeys}).
+ *
  * <p>Immutable and thread-safe. The key has no accessor and is not printed.
  */
 public final class CsrfTokens {
@@ -33,10 +34,21 @@ public final class CsrfTokens {
   private static final int RANDOM_BYTES = 32;
   private static final int MAX_TOKEN_CHARS = 200;
 
-  private final SecretKeySpec key;
+  private final HmacKeys keys;
 
-  private CsrfTokens(byte[] key) {
-    this.key = new SecretKeySpec(key, "HmacSHA256");
+  private CsrfTokens(HmacKeys keys) {
+    this.keys = keys;
+  }
+
+  /**
+   * Tokens signed with the first of {@code keys} and verified with any of them (rotation). Every
+   * instance of the application must hold the same keys.
+   *
+   * @param keys the keys
+   * @return the token service
+   */
+  public static CsrfTokens withKeys(HmacKeys keys) {
+    return new CsrfTokens(Objects.requireNonNull(keys, "keys"));
   }
 
   /**
@@ -44,15 +56,15 @@ public final class CsrfTokens {
    *
    * @param key at least 32 bytes of secret randomness
    * @return the token service
-   * @throws IllegalArgumentException when the key is shorter than 32 bytes
+   * @throws ConfigurationException when the key is shorter than 32 bytes
    */
   public static CsrfTokens withKey(byte[] key) {
     Objects.requireNonNull(key, "key");
-    if (key.length < 32) {
-      throw new IllegalArgumentException(
+    if (key.length < HmacKeys.MIN_KEY_BYTES) {
+      throw new ConfigurationException(
           "the CSRF signing key must be at least 32 bytes (256 bits) of secret randomness");
     }
-    return new CsrfTokens(key.clone());
+    return new CsrfTokens(HmacKeys.of(key));
   }
 
   /**
@@ -62,7 +74,7 @@ public final class CsrfTokens {
    * @return the token service
    */
   public static CsrfTokens withRandomKey() {
-    return new CsrfTokens(Nonces.bytes(32));
+    return new CsrfTokens(HmacKeys.random());
   }
 
   /**
@@ -73,7 +85,9 @@ public final class CsrfTokens {
    */
   public String issue(String sessionId) {
     byte[] r = Nonces.bytes(RANDOM_BYTES);
-    return B64.encodeToString(r) + "." + B64.encodeToString(mac(sessionId, r));
+    return B64.encodeToString(r)
+        + "."
+        + B64.encodeToString(keys.sign(sessionId.getBytes(StandardCharsets.UTF_8), r));
   }
 
   /**
@@ -98,7 +112,7 @@ public final class CsrfTokens {
           || !token.equals(B64.encodeToString(r) + "." + B64.encodeToString(sig))) {
         return false;
       }
-      return MessageDigest.isEqual(sig, mac(sessionId, r));
+      return keys.verify(sig, sessionId.getBytes(StandardCharsets.UTF_8), r);
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -149,22 +163,8 @@ public final class CsrfTokens {
     return MessageDigest.isEqual(t, token.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private byte[] mac(String sessionId, byte[] r) {
-    byte[] sid = sessionId.getBytes(StandardCharsets.UTF_8);
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(key);
-      m.update(ByteBuffer.allocate(4).putInt(sid.length).array());
-      m.update(sid);
-      m.update(r);
-      return m.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required on every Java platform", e);
-    }
-  }
-
   @Override
   public String toString() {
-    return "CsrfTokens[HmacSHA256, key hidden]";
+    return "CsrfTokens[" + keys + "]";
   }
 }

@@ -10,6 +10,7 @@ import dev.bulwark.headers.csrf.CsrfToken;
 import dev.bulwark.headers.csrf.CsrfTokens;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.HmacKeys;
 import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
@@ -26,7 +27,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.util.Base64;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -94,7 +94,7 @@ public final class CsrfFilter implements Filter {
     }
     CsrfPolicy.Builder b = CsrfPolicy.builder();
     boolean[] useTokens = {false};
-    byte[][] key = {null};
+    HmacKeys[] key = {null};
     InitParamBinder binder =
         InitParamBinder.forComponent(config.getFilterName())
             .param(
@@ -114,12 +114,9 @@ public final class CsrfFilter implements Filter {
             .param("tokens", "true or false", v -> useTokens[0] = InitParamBinder.bool(v))
             .secretParam(
                 "tokenKey",
-                "base64 of at least 32 secret random bytes",
-                v -> {
-                  byte[] k = Base64.getDecoder().decode(v);
-                  CsrfTokens.withKey(k);
-                  key[0] = k;
-                });
+                "comma-separated base64 keys of at least 32 secret random bytes, the first signing"
+                    + " (rotation: new,old)",
+                v -> key[0] = HmacKeys.fromBase64(v));
     FilterParams.bind(config, binder);
     try {
       policy = b.build();
@@ -138,7 +135,7 @@ public final class CsrfFilter implements Filter {
             config.getFilterName());
         tokens = CsrfTokens.withRandomKey();
       } else {
-        tokens = CsrfTokens.withKey(key[0]);
+        tokens = CsrfTokens.withKeys(key[0]);
       }
     }
   }

@@ -5,8 +5,10 @@ import dev.bulwark.jwt.TokenService;
 import dev.bulwark.jwt.TokenStoreException;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForceVerdict;
+import dev.bulwark.web.DeviceToken;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,7 +62,10 @@ public final class BruteForceLoginThrottle implements LoginThrottle {
 
   @Override
   public Decision check(String username, @Nullable String client) {
-    BruteForceVerdict v = guard.check(username, clientKey(client));
+    return decision(guard.check(username, clientKey(client)));
+  }
+
+  private static Decision decision(BruteForceVerdict v) {
     return switch (v.action()) {
       case PROCEED -> Decision.PROCEED;
       case REJECT_AS_INVALID_CREDENTIALS ->
@@ -68,6 +73,33 @@ public final class BruteForceLoginThrottle implements LoginThrottle {
       case REJECT_CLIENT -> new Decision(Action.REJECT_CLIENT, v.retryAfter());
       case UNAVAILABLE -> throw new TokenStoreException("the brute-force store is unavailable");
     };
+  }
+
+  @Override
+  public Decision check(String username, @Nullable String client, @Nullable String deviceToken) {
+    BruteForceVerdict v = guard.check(username, clientKey(client), deviceToken);
+    if (v.trustedDevice().isPresent()) {
+      return new Decision(Action.PROCEED, Duration.ZERO, v.trustedDevice());
+    }
+    return decision(v);
+  }
+
+  @Override
+  public void recordFailure(String username, @Nullable String client, Decision decision) {
+    guard.recordFailure(username, clientKey(client), verdict(decision));
+  }
+
+  @Override
+  public Optional<DeviceToken> recordSuccess(
+      String username, @Nullable String client, Decision decision) {
+    return guard.recordSuccess(username, clientKey(client), verdict(decision));
+  }
+
+  /** The guard's view of a decision: only the trusted device matters to recording. */
+  private static BruteForceVerdict verdict(Decision d) {
+    return d.trustedDevice().isPresent()
+        ? new BruteForceVerdict(BruteForceVerdict.Action.PROCEED, Duration.ZERO, d.trustedDevice())
+        : new BruteForceVerdict(BruteForceVerdict.Action.PROCEED, Duration.ZERO);
   }
 
   @Override

@@ -91,7 +91,24 @@ final class Http {
     return v.asText();
   }
 
+  /** A string member that may be absent or null; anything else but a short string is refused. */
+  static @Nullable String optionalString(JsonNode node, String field) throws Refused {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() || v.asText().length() > 4096) {
+      throw new Refused(400, "The field '" + field + "' must be a string or null.");
+    }
+    return v.asText();
+  }
+
   static void tokenResponse(HttpServletResponse resp, TokenPair pair) throws IOException {
+    tokenResponse(resp, pair, false);
+  }
+
+  static void tokenResponse(HttpServletResponse resp, TokenPair pair, boolean withDeviceToken)
+      throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("access_token", pair.accessToken().token());
     body.put("token_type", "Bearer");
@@ -100,6 +117,9 @@ final class Http {
         Duration.between(pair.accessToken().issuedAt(), pair.accessToken().expiresAt())
             .getSeconds());
     body.put("refresh_token", pair.refreshToken());
+    if (withDeviceToken && pair.deviceToken().isPresent()) {
+      body.put("device_token", pair.deviceToken().get().value());
+    }
     json(resp, 200, body);
   }
 

@@ -6,6 +6,7 @@ import dev.bulwark.jwt.TokenPair;
 import dev.bulwark.jwt.TokenService;
 import dev.bulwark.jwt.TokenStoreException;
 import dev.bulwark.password.PasswordHashingBusyException;
+import dev.bulwark.web.servlet.DeviceCookies;
 import dev.bulwark.web.servlet.ServletClients;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The login endpoint: {@code POST} a JSON body {@code {"username":"…","password":"…"}}.
@@ -26,6 +28,13 @@ import java.util.Optional;
  *       methods, 503 with {@code Retry-After} when a store is down or the password hasher is
  *       saturated.
  * </ul>
+ *
+ * <p><b>Device trust.</b> With a {@link dev.bulwark.jwt.LoginThrottle} that trusts devices
+ * (bulwark-ratelimit's brute-force guard with {@code trustedDevices}), the device token comes from
+ * the {@value dev.bulwark.web.DeviceToken#COOKIE_NAME} cookie or, for API clients, from an optional
+ * {@code "device_token"} string in the body; a successful login sets the cookie ({@code Secure;
+ * HttpOnly; SameSite=Strict}) and, only when the request had a {@code "device_token"} member (null
+ * on the first login), returns it in the body as well.
  *
  * <p>Credentials are checked by the {@link TokenService}'s {@link
  * dev.bulwark.jwt.CredentialVerifier}. Put a rate limiter in front of this servlet. Thread-safe.
@@ -55,17 +64,28 @@ public final class LoginServlet extends HttpServlet {
     }
     String username;
     char[] password;
+    @Nullable String deviceToken = DeviceCookies.read(req);
+    boolean deviceTokenInBody;
     try {
       JsonNode body = Http.readObject(req);
       username = Http.requiredString(body, "username");
       password = Http.requiredString(body, "password").toCharArray();
+      // an API client that keeps no cookies sends "device_token" (null on its first login) and
+      // gets the token back in the body; a browser never does, so script never sees it
+      deviceTokenInBody = body.has("device_token");
+      String fromBody = Http.optionalString(body, "device_token");
+      if (fromBody != null) {
+        deviceToken = fromBody;
+      }
     } catch (Http.Refused e) {
       Http.problem(resp, e.status, e.getMessage());
       return;
     }
     Optional<TokenPair> pair;
     try {
-      pair = tokens.login(username, password, ServletClients.resolve(req, null).address());
+      pair =
+          tokens.login(
+              username, password, ServletClients.resolve(req, null).address(), deviceToken);
     } catch (TokenStoreException | PasswordHashingBusyException e) {
       Http.unavailable(resp);
       return;
@@ -78,6 +98,10 @@ public final class LoginServlet extends HttpServlet {
       Http.problem(resp, 401, "The username or password is incorrect.");
       return;
     }
-    Http.tokenResponse(resp, pair.get());
+    TokenPair p = pair.get();
+    if (p.deviceToken().isPresent()) {
+      DeviceCookies.write(resp, p.deviceToken().get());
+    }
+    Http.tokenResponse(resp, p, deviceTokenInBody);
   }
 }

@@ -34,10 +34,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li><b>One hash per key</b>, {@code prefix + kind + ":" + key} where kind is {@code u}
- *       (username), {@code c} (client) or {@code b} (ban), holding the failure count (as a
- *       theoretical arrival time, in milliseconds), the end of the current lock and the number of
- *       locks so far. The guard hands over keys of at most 128 characters (longer usernames and
- *       client keys are replaced by their SHA-256), so no key grows with its input.
+ *       (username), {@code c} (client), {@code b} (ban) or {@code d} (trusted device), holding the
+ *       failure count (as a theoretical arrival time, in milliseconds), the end of the current lock
+ *       and the number of locks so far. The guard hands over keys of at most 128 characters (longer
+ *       usernames and client keys are replaced by their SHA-256), so no key grows with its input.
  *   <li><b>Atomic across instances.</b> Recording a failure is one Lua script (run by {@code
  *       EVALSHA}, falling back to {@code EVAL} when the server does not hold it yet), so of many
  *       concurrent failures on one key, from any number of instances, exactly one exhausts it and
@@ -47,6 +47,9 @@ import org.jspecify.annotations.Nullable;
  *       clock, in milliseconds), not with the Redis server's time: the instances' clocks must be
  *       synchronised (NTP), and a skew shifts counts and locks by the skew only. A window or lock
  *       is rounded up to whole milliseconds.
+ *   <li><b>The distinct clients</b> that failed on a username (for the lock event) are a set {@code
+ *       prefix + "s:" + username}, capped at {@value
+ *       dev.bulwark.ratelimit.BruteForceStore#MAX_FAILING_CLIENTS} members.
  *   <li><b>Everything expires.</b> Every write sets the key's time to live ({@code PEXPIRE}) to its
  *       limit's retention (window plus longest lock) plus 10 seconds, so a key no one fails on
  *       disappears by itself; reads never create keys.
@@ -105,6 +108,19 @@ public final class RedisBruteForceStore implements BruteForceStore {
               + " 'locks', string.format('%d', locks + 1))",
           "redis.call('PEXPIRE', KEYS[1], ARGV[6])",
           "return d");
+
+  /**
+   * Adds a client to a username's set of failing clients unless it is full. KEYS[1] the set; ARGV:
+   * the client, the cap, time to live (ms). Returns the set's size.
+   */
+  static final String ADD_FAILING_CLIENT_SCRIPT =
+      String.join(
+          "\n",
+          "if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[2]) then",
+          "  redis.call('SADD', KEYS[1], ARGV[1])",
+          "end",
+          "redis.call('PEXPIRE', KEYS[1], ARGV[3])",
+          "return redis.call('SCARD', KEYS[1])");
 
   /** Added to every time to live: rounding, and clocks of instances a little apart. */
   private static final long TTL_MARGIN_MILLIS = 10_000;
@@ -209,6 +225,27 @@ public final class RedisBruteForceStore implements BruteForceStore {
   }
 
   @Override
+  public long addFailingClient(String username, String client, Duration retention, Instant now) {
+    String[] keys = {prefix + "s:" + Objects.requireNonNull(username, "username")};
+    String[] args = {
+      Objects.requireNonNull(client, "client"),
+      Integer.toString(MAX_FAILING_CLIENTS),
+      Long.toString(ceilMillis(retention) + TTL_MARGIN_MILLIS)
+    };
+    // EVAL, not EVALSHA: this runs only on failures, and the server caches the script anyway
+    Long n =
+        call(
+            "addFailingClient",
+            c -> c.<Long>eval(ADD_FAILING_CLIENT_SCRIPT, ScriptOutputType.INTEGER, keys, args));
+    return n == null ? 0 : n;
+  }
+
+  @Override
+  public void clearFailingClients(String username) {
+    call("clearFailingClients", c -> c.del(prefix + "s:" + username));
+  }
+
+  @Override
   public FailurePolicy failurePolicy() {
     return failurePolicy;
   }
@@ -220,6 +257,7 @@ public final class RedisBruteForceStore implements BruteForceStore {
           case USERNAME -> "u:";
           case CLIENT -> "c:";
           case BAN -> "b:";
+          case DEVICE -> "d:";
         };
     return prefix + tag + key;
   }

@@ -208,6 +208,16 @@ abstract class AbstractBruteForceLoginTest {
     }
 
     @Override
+    public long addFailingClient(String username, String client, Duration retention, Instant now) {
+      throw new BruteForceStoreException("down");
+    }
+
+    @Override
+    public void clearFailingClients(String username) {
+      throw new BruteForceStoreException("down");
+    }
+
+    @Override
     public FailurePolicy failurePolicy() {
       return FailurePolicy.FAIL_CLOSED;
     }

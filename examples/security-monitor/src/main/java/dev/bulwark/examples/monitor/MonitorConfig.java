@@ -1,6 +1,7 @@
 package dev.bulwark.examples.monitor;
 
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.HmacKeys;
 import dev.bulwark.web.IpRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param jdbcUrl {@code BULWARK_JDBC_URL}, PostgreSQL for users and refresh-token families, or null
  * @param redisUrl {@code BULWARK_REDIS_URL}, Redis for rate limits, brute-force counts and locks,
  *     and the denylist, or null
+ * @param deviceTrust {@code BULWARK_DEVICE_TRUST}: {@code on} (the default) exempts devices that
+ *     signed in before from an account's lock (device cookies), {@code off} does not
+ * @param deviceKeys {@code BULWARK_DEVICE_KEYS}, comma-separated base64 HMAC keys that sign the
+ *     device cookies (the first signs; the same on every instance), or null for a throw-away key
  */
 public record MonitorConfig(
     int port,
@@ -31,7 +36,9 @@ public record MonitorConfig(
     List<String> trustedProxies,
     @Nullable Path jwtKeysFile,
     @Nullable String jdbcUrl,
-    @Nullable String redisUrl) {
+    @Nullable String redisUrl,
+    boolean deviceTrust,
+    @Nullable HmacKeys deviceKeys) {
 
   /**
    * Reads the settings.
@@ -82,6 +89,22 @@ public record MonitorConfig(
       throw new ConfigurationException(
           "BULWARK_REDIS_URL must be a Redis URI such as redis://redis:6379");
     }
+    String trust = blankToNull(env.get("BULWARK_DEVICE_TRUST"));
+    if (trust != null && !trust.equals("on") && !trust.equals("off")) {
+      throw new ConfigurationException(
+          "BULWARK_DEVICE_TRUST='"
+              + trust
+              + "' is neither on nor off: set on (the default) or off");
+    }
+    HmacKeys deviceKeys = null;
+    String dk = blankToNull(env.get("BULWARK_DEVICE_KEYS"));
+    if (dk != null) {
+      try {
+        deviceKeys = HmacKeys.fromBase64(dk);
+      } catch (ConfigurationException e) {
+        throw new ConfigurationException("BULWARK_DEVICE_KEYS: " + e.getMessage(), e);
+      }
+    }
     return new MonitorConfig(
         port,
         blankToNull(env.get("BULWARK_DEMO_ADMIN_PASSWORD")),
@@ -90,7 +113,9 @@ public record MonitorConfig(
         proxies,
         keys,
         jdbc,
-        redis);
+        redis,
+        !"off".equals(trust),
+        deviceKeys);
   }
 
   private static @Nullable String blankToNull(@Nullable String s) {

@@ -40,6 +40,7 @@ import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
 import dev.bulwark.ratelimit.BruteForceStore;
+import dev.bulwark.ratelimit.DeviceTrustPolicy;
 import dev.bulwark.ratelimit.Limit;
 import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitPolicy;
@@ -52,6 +53,7 @@ import dev.bulwark.ratelimit.servlet.RateLimitFilter;
 import dev.bulwark.validation.servlet.RequestLimitsFilter;
 import dev.bulwark.web.ClientIpResolver;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.HmacKeys;
 import dev.bulwark.web.servlet.ClientIpFilter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -316,10 +318,24 @@ public final class SecurityMonitor implements AutoCloseable {
             },
             hasher,
             directory::updateHash);
+    // Device cookies: whoever knows a username can lock its account, but not out of the devices
+    // its owner already signed in from (OWASP "device cookies"); BULWARK_DEVICE_TRUST=off stops it
+    BruteForcePolicy.Builder bruteForce = BruteForcePolicy.builder();
+    if (config.deviceTrust()) {
+      HmacKeys deviceKeys = config.deviceKeys();
+      if (deviceKeys == null) {
+        LOG.warn(
+            "BULWARK_DEVICE_KEYS is not set: device cookies are signed with a throw-away key, so"
+                + " they are refused after a restart and by any other instance. Set"
+                + " BULWARK_DEVICE_KEYS (openssl rand -base64 32) on every instance.");
+        deviceKeys = HmacKeys.random();
+      }
+      bruteForce.trustedDevices(DeviceTrustPolicy.builder(deviceKeys).build());
+    }
     BruteForceGuard guard =
         bruteForceStore != null
-            ? BruteForceGuard.create(BruteForcePolicy.defaults(), events, bruteForceStore)
-            : BruteForceGuard.create(BruteForcePolicy.defaults(), events);
+            ? BruteForceGuard.create(bruteForce.build(), events, bruteForceStore)
+            : BruteForceGuard.create(bruteForce.build(), events);
     TokenService tokens =
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)

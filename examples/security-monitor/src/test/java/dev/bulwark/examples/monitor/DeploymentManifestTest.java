@@ -80,7 +80,7 @@ class DeploymentManifestTest {
     for (Object o : list(c, "env")) {
       Map<String, Object> env = map(o);
       String name = (String) env.get("name");
-      if (name.contains("PASSWORD") || name.endsWith("_URL")) {
+      if (name.contains("PASSWORD") || name.endsWith("_URL") || name.endsWith("_KEYS")) {
         assertThat(env).as(name).doesNotContainKey("value");
         assertThat(map(env, "valueFrom", "secretKeyRef").get("name")).isEqualTo("security-monitor");
       }

@@ -29,19 +29,50 @@ import org.eclipse.jetty.server.ServerConnector;
  * full filter chain (trusting 127.0.0.1 as a proxy, so the load generator can speak for many
  * clients), and a bare Jetty configured the same way whose {@code /api/me} writes the same JSON
  * with no Bulwark filter in front. Writes the ports and a valid access token to the file named by
- * the first argument, then runs until killed.
+ * the first argument, then runs until killed. A second argument {@code full} or {@code bare} starts
+ * only that server (a fresh JVM per target, as {@code benchmarks/load/chain-throughput.sh} runs
+ * them); the default starts both.
  */
 public final class LoadTargets {
 
   private LoadTargets() {}
 
   /**
-   * Starts both servers.
+   * Starts the servers.
    *
-   * @param args the properties file to write
+   * @param args the properties file to write, then optionally {@code full} or {@code bare}
    * @throws Exception when a server does not start
    */
   public static void main(String[] args) throws Exception {
+    String which = args.length > 1 ? args[1] : "both";
+    if (!which.equals("both") && !which.equals("full") && !which.equals("bare")) {
+      throw new IllegalArgumentException("second argument: full, bare or both, not " + which);
+    }
+    Properties p = new Properties();
+    Server bare = null;
+    if (!which.equals("full")) {
+      bare = bareServer();
+      p.setProperty(
+          "bare.port",
+          Integer.toString(((ServerConnector) bare.getConnectors()[0]).getLocalPort()));
+    }
+    if (!which.equals("bare")) {
+      startFull(p);
+    }
+    Path target = Path.of(args[0]);
+    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "load", ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      p.store(out, "written by LoadTargets");
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    if (bare != null) {
+      bare.join();
+    } else {
+      Thread.currentThread().join();
+    }
+  }
+
+  private static void startFull(Properties p) throws Exception {
     String password = "load test password for user";
     SecurityMonitor full =
         SecurityMonitor.start(
@@ -52,7 +83,6 @@ public final class LoadTargets {
                     "BULWARK_DEMO_USER_PASSWORD", password,
                     "BULWARK_TRUSTED_PROXIES", "127.0.0.1/32")),
             false);
-    Server bare = bareServer();
 
     HttpResponse<String> login =
         HttpClient.newHttpClient()
@@ -69,18 +99,8 @@ public final class LoadTargets {
     if (login.statusCode() != 200) {
       throw new IllegalStateException("login failed: " + login.body());
     }
-    Properties p = new Properties();
     p.setProperty("full.port", Integer.toString(full.baseUri().getPort()));
-    p.setProperty(
-        "bare.port", Integer.toString(((ServerConnector) bare.getConnectors()[0]).getLocalPort()));
     p.setProperty("token", new ObjectMapper().readTree(login.body()).get("access_token").asText());
-    Path target = Path.of(args[0]);
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "load", ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      p.store(out, "written by LoadTargets");
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    bare.join();
   }
 
   private static Server bareServer() throws Exception {
