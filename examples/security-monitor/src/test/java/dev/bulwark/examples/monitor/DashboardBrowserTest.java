@@ -120,6 +120,12 @@ class DashboardBrowserTest {
             .toList();
     assertThat(cspErrors).isEmpty();
     assertThat(violations()).as("securitypolicyviolation events").isEmpty();
+    // a failed integrity check is no CSP violation: check that the stylesheet was applied
+    Object headerBackground =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return getComputedStyle(document.querySelector('header')).backgroundColor;");
+    assertThat(headerBackground).as("dashboard.css applied").isEqualTo("rgb(36, 41, 47)");
   }
 
   @Test
