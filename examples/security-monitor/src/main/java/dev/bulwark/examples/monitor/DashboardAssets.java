@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dashboard's script and stylesheet, read once from the jar at start-up, each with the
@@ -92,7 +93,7 @@ final class DashboardAssets {
     }
   }
 
-  static String sha384(byte[] bytes) {
+  private static String sha384(byte[] bytes) {
     try {
       return "sha384-"
           + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-384").digest(bytes));
@@ -149,7 +150,7 @@ final class DashboardAssets {
       resp.getOutputStream().write(a.body);
     }
 
-    private static boolean matches(String ifNoneMatch, String etag) {
+    private static boolean matches(@Nullable String ifNoneMatch, String etag) {
       if (ifNoneMatch == null) {
         return false;
       }
