@@ -129,7 +129,10 @@ final class ApiServlets {
     }
   }
 
-  /** {@code GET /} and the two static files; the page takes its CSP nonce from the request. */
+  /**
+   * {@code GET /}: the page takes its CSP nonce from the request; its script and stylesheet come
+   * from {@link DashboardAssets}.
+   */
   static final class Dashboard extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient Supplier<String> page;
@@ -140,19 +143,7 @@ final class ApiServlets {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-      String path = req.getRequestURI();
-      if (path.equals("/app.js") || path.equals("/app.css")) {
-        String name = path.substring(1);
-        try (var in = Dashboard.class.getResourceAsStream("static/" + name)) {
-          byte[] bytes = in.readAllBytes();
-          resp.setContentType(name.endsWith(".js") ? "text/javascript" : "text/css");
-          resp.setCharacterEncoding("UTF-8");
-          resp.setContentLength(bytes.length);
-          resp.getOutputStream().write(bytes);
-        }
-        return;
-      }
-      if (!path.equals("/")) {
+      if (!req.getRequestURI().equals("/")) {
         resp.sendError(404);
         return;
       }

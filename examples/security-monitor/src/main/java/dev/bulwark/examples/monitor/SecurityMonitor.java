@@ -80,6 +80,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -161,9 +162,22 @@ public final class SecurityMonitor implements AutoCloseable {
 
   static SecurityMonitor start(MonitorConfig config, boolean printPasswords, Duration storeWait)
       throws Exception {
+    return start(config, printPasswords, storeWait, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts an instance whose dashboard assets pass through {@code assets} first: the seam for tests
+   * that serve a tampered script (see {@link DashboardAssets#servingTampered}).
+   */
+  static SecurityMonitor start(
+      MonitorConfig config,
+      boolean printPasswords,
+      Duration storeWait,
+      UnaryOperator<DashboardAssets> assets)
+      throws Exception {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      return start(config, printPasswords, storeWait, resources);
+      return start(config, printPasswords, storeWait, assets, resources);
     } catch (Exception | Error e) {
       // a failed start must not leave Redis clients and their threads behind
       for (AutoCloseable r : resources) {
@@ -181,6 +195,7 @@ public final class SecurityMonitor implements AutoCloseable {
       MonitorConfig config,
       boolean printPasswords,
       Duration storeWait,
+      UnaryOperator<DashboardAssets> assetHook,
       List<AutoCloseable> resources)
       throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -395,10 +410,22 @@ public final class SecurityMonitor implements AutoCloseable {
 
     ClientIpResolver resolver =
         ClientIpResolver.builder().trustedProxies(config.trustedProxies()).build();
-    SecurityHeadersPolicy headers =
-        SecurityHeadersPolicy.builder()
-            .contentSecurityPolicy(ContentSecurityPolicy.strict().reportUri("/csp-report").build())
+    // The strict nonce policy, narrowed to what the page loads: default-src 'none' refuses every
+    // kind of fetch the page does not make (frames, fonts, media, workers, manifests), so a
+    // directive forgotten here fails closed. One script (nonce and SRI), one stylesheet (SRI,
+    // same origin, no inline style), its own API, same-origin and data: images (the favicon
+    // request, a QR code as a data: URL).
+    ContentSecurityPolicy csp =
+        ContentSecurityPolicy.strict()
+            .directive("default-src", ContentSecurityPolicy.NONE)
+            .directive("style-src", ContentSecurityPolicy.SELF)
+            .directive("img-src", ContentSecurityPolicy.SELF, "data:")
+            .directive("connect-src", ContentSecurityPolicy.SELF)
+            .remove("font-src") // system fonts only: default-src 'none' refuses web fonts
+            .reportUri("/csp-report")
             .build();
+    SecurityHeadersPolicy headers =
+        SecurityHeadersPolicy.builder().contentSecurityPolicy(csp).build();
     List<String> origins = new ArrayList<>(config.corsOrigins());
     // With no origins configured every cross-origin request is refused by CORS (403), before
     // authentication could answer a foreign preflight with 401.
@@ -443,8 +470,13 @@ public final class SecurityMonitor implements AutoCloseable {
     addFilter(context, "bearerEvents", new BearerTokenFilter(bearer), "/api/events");
     addFilter(context, "bearerLogout", new BearerTokenFilter(bearer), "/api/auth/logout");
 
-    String page = resource("dashboard.html");
+    DashboardAssets assets = assetHook.apply(DashboardAssets.load());
+    String page =
+        resource("dashboard.html")
+            .replace("{{scriptIntegrity}}", assets.integrity(DashboardAssets.SCRIPT))
+            .replace("{{styleIntegrity}}", assets.integrity(DashboardAssets.STYLESHEET));
     addServlet(context, new ApiServlets.Dashboard(() -> page), "/");
+    addServlet(context, assets.servlet(), "/assets/*");
     addServlet(context, new LoginServlet(tokens), "/api/auth/login");
     addServlet(context, new RefreshServlet(tokens), "/api/auth/refresh");
     addServlet(context, new LogoutServlet(tokens, verifier), "/api/auth/logout");

@@ -25,7 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in headless Chromium: sign in through the page, see the events, and see XSS
  * payloads submitted as usernames rendered as text: nothing runs and our own code causes no CSP
- * violation.
+ * violation. A script whose bytes no longer match the page's {@code integrity} value is refused.
  */
 class DashboardBrowserTest {
 
@@ -36,20 +36,26 @@ class DashboardBrowserTest {
           "\"><script>window.__xss=1</script>",
           "<svg onload=window.__xss=1>",
           "javascript:window.__xss=1");
+  private static final String USER_PASSWORD = "correct horse battery staple user";
+
+  /**
+   * Collects every {@code securitypolicyviolation} of a page into {@code window.__cspViolations}.
+   * Installed through DevTools, it runs before the page's own code and is not subject to its CSP.
+   */
+  private static final String VIOLATION_RECORDER =
+      "window.__cspViolations = [];"
+          + " document.addEventListener('securitypolicyviolation', (e) =>"
+          + " window.__cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI), true);";
+
   private static SecurityMonitor monitor;
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws Exception {
     browser = Browser.start();
-    monitor =
-        SecurityMonitor.start(
-            MonitorConfig.from(
-                Map.of(
-                    "PORT", "0",
-                    "BULWARK_DEMO_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                    "BULWARK_DEMO_USER_PASSWORD", "correct horse battery staple user")),
-            false);
+    browser.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_RECORDER));
+    monitor = SecurityMonitor.start(config(), false);
     HttpClient http = HttpClient.newHttpClient();
     ObjectMapper json = new ObjectMapper();
     for (String p : PAYLOADS) {
@@ -62,6 +68,14 @@ class DashboardBrowserTest {
               .build(),
           HttpResponse.BodyHandlers.ofString());
     }
+  }
+
+  private static MonitorConfig config() {
+    return MonitorConfig.from(
+        Map.of(
+            "PORT", "0",
+            "BULWARK_DEMO_ADMIN_PASSWORD", ADMIN_PASSWORD,
+            "BULWARK_DEMO_USER_PASSWORD", USER_PASSWORD));
   }
 
   @AfterAll
@@ -105,6 +119,74 @@ class DashboardBrowserTest {
             .filter(m -> m.contains("Content Security Policy"))
             .toList();
     assertThat(cspErrors).isEmpty();
+    assertThat(violations()).as("securitypolicyviolation events").isEmpty();
+    // a failed integrity check is no CSP violation: check that the stylesheet was applied
+    Object headerBackground =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return getComputedStyle(document.querySelector('header')).backgroundColor;");
+    assertThat(headerBackground).as("dashboard.css applied").isEqualTo("rgb(36, 41, 47)");
+  }
+
+  @Test
+  void user_signsIn_seesTheirProfileOnly_withoutCspViolation() {
+    browser.get(monitor.baseUri().resolve("/").toString());
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    browser.findElement(By.id("username")).sendKeys("user");
+    browser.findElement(By.id("password")).sendKeys(USER_PASSWORD);
+    browser.findElement(By.id("sign-in")).click();
+    wait.until(
+        d -> "user".equals(d.findElement(By.tagName("body")).getDomAttribute("data-signed-in")));
+
+    assertThat(browser.findElement(By.id("profile-sub")).getText()).isEqualTo("user");
+    assertThat(browser.findElement(By.id("profile-roles")).getText()).isEqualTo("USER");
+    assertThat(browser.findElement(By.id("events")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+    assertThat(violations()).as("securitypolicyviolation events").isEmpty();
+  }
+
+  /**
+   * The page announces the SHA-384 of the original script while the server sends one changed byte
+   * (still valid JavaScript doing the same): Chromium refuses to run it.
+   */
+  @Test
+  void tamperedScript_isRefusedByIntegrityCheck_andDoesNotRun() throws Exception {
+    try (SecurityMonitor tampered =
+        SecurityMonitor.start(
+            config(),
+            false,
+            SecurityMonitor.STORE_WAIT,
+            assets ->
+                assets.servingTampered(
+                    DashboardAssets.SCRIPT,
+                    DashboardPolicyTest.oneByteChanged(assets.body(DashboardAssets.SCRIPT))))) {
+      String announced = DashboardPolicyTest.sha384Served(monitor, DashboardAssets.SCRIPT);
+      assertThat(DashboardPolicyTest.sha384Served(tampered, DashboardAssets.SCRIPT))
+          .as("the changed byte reaches the client")
+          .isNotEqualTo(announced);
+      browser.manage().logs().get(LogType.BROWSER); // drain
+      // get() returns after the load event, which comes after every deferred script has run
+      browser.get(tampered.baseUri().resolve("/").toString());
+      assertThat(browser.getPageSource()).contains("integrity=\"" + announced + "\"");
+
+      assertThat(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))
+          .as("the script's marker")
+          .isNull();
+      List<String> errors =
+          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .map(LogEntry::getMessage)
+              .filter(m -> m.contains("integrity") && m.contains(DashboardAssets.SCRIPT))
+              .toList();
+      assertThat(errors).as("Chromium's integrity error").isNotEmpty();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> violations() {
+    Object v = ((JavascriptExecutor) browser).executeScript("return window.__cspViolations;");
+    assertThat(v).as("the violation recorder is installed").isInstanceOf(List.class);
+    return (List<String>) v;
   }
 
   /** Proves that the CSP blocks inline handlers here and that its violations reach the log. */
@@ -127,5 +209,6 @@ class DashboardBrowserTest {
             .filter(m -> m.contains("Content Security Policy"))
             .toList();
     assertThat(messages).isNotEmpty();
+    assertThat(violations()).anyMatch(v -> v.startsWith("script-src-attr"));
   }
 }
