@@ -276,8 +276,7 @@ public final class ClientIpResolver {
     IpLiteral current = peer;
     int element = -1;
     for (int i = elements.size() - 1; i >= 0; i--) {
-      String forValue = elements.forValue(i);
-      IpLiteral addr = forValue == null ? null : parseNode(forValue, 0, forValue.length(), true);
+      IpLiteral addr = elements.forAddress(i);
       if (addr == null) {
         return malformed(peer, peerSecure, peerHost);
       }

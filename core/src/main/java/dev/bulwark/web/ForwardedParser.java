@@ -31,11 +31,17 @@ final class ForwardedParser {
 
   /** The {@code for}, {@code proto} and {@code host} values of each element, left to right. */
   static final class Elements {
+    private final String source;
     private String[] values; // KEPT slots per element; null where the parameter is absent
+    // An unescaped "for" value is not copied: its bounds in source, 2 per element, -1 if absent
+    // or copied into values (it held an escape).
+    private int[] forBounds;
     private int size;
 
-    private Elements(int capacity) {
+    private Elements(String source, int capacity) {
+      this.source = source;
       values = new String[KEPT * capacity];
+      forBounds = new int[2 * capacity];
     }
 
     /** The number of elements (comma-separated parts), empty ones included. */
@@ -44,7 +50,28 @@ final class ForwardedParser {
     }
 
     @Nullable String forValue(int element) {
-      return values[KEPT * element + FOR];
+      String copied = values[KEPT * element + FOR];
+      int start = forBounds[2 * element];
+      return copied != null || start < 0
+          ? copied
+          : source.substring(start, forBounds[2 * element + 1]);
+    }
+
+    /**
+     * The element's {@code for} value as a node (see {@link ClientIpResolver#parseNode}), parsed
+     * where it stands in the field value.
+     *
+     * @return the address, or null when {@code for} is absent or not an address
+     */
+    @Nullable IpLiteral forAddress(int element) {
+      String copied = values[KEPT * element + FOR];
+      if (copied != null) {
+        return ClientIpResolver.parseNode(copied, 0, copied.length(), true);
+      }
+      int start = forBounds[2 * element];
+      return start < 0
+          ? null
+          : ClientIpResolver.parseNode(source, start, forBounds[2 * element + 1], true);
     }
 
     @Nullable String proto(int element) {
@@ -58,8 +85,16 @@ final class ForwardedParser {
     private void startElement() {
       if (KEPT * (size + 1) > values.length) {
         values = Arrays.copyOf(values, values.length * 2);
+        forBounds = Arrays.copyOf(forBounds, forBounds.length * 2);
       }
+      forBounds[2 * size] = -1;
+      forBounds[2 * size + 1] = -1;
       size++;
+    }
+
+    private void setForBounds(int start, int end) {
+      forBounds[2 * (size - 1)] = start;
+      forBounds[2 * (size - 1) + 1] = end;
     }
 
     private void set(int slot, String v) {
@@ -82,7 +117,7 @@ final class ForwardedParser {
    * @return the elements, or null when the value is malformed or has more elements
    */
   static @Nullable Elements parse(String value, int maxElements) {
-    Elements elements = new Elements(4);
+    Elements elements = new Elements(value, 4);
     elements.startElement();
     // Names of this element other than for/proto/host, as (start, end) pairs: duplicates of any
     // name are an error, so they must be remembered too. Allocated only when one appears.
@@ -154,7 +189,9 @@ final class ForwardedParser {
           if (!closed) {
             return null;
           }
-          if (slot >= 0) {
+          if (slot == FOR && !escaped) {
+            elements.setForBounds(contentStart, i - 1);
+          } else if (slot >= 0) {
             v =
                 escaped
                     ? unescape(value, contentStart, i - 1)
@@ -168,7 +205,9 @@ final class ForwardedParser {
           if (i == vs) {
             return null;
           }
-          if (slot >= 0) {
+          if (slot == FOR) {
+            elements.setForBounds(vs, i);
+          } else if (slot >= 0) {
             v = value.substring(vs, i);
           }
         }

@@ -51,6 +51,12 @@ class ClientIpResolverFuzzTest {
         assertThat(parsed.forValue(i)).isEqualTo(reference.get(i).get("for"));
         assertThat(parsed.proto(i)).isEqualTo(reference.get(i).get("proto"));
         assertThat(parsed.host(i)).isEqualTo(reference.get(i).get("host"));
+        String forValue = reference.get(i).get("for");
+        assertThat(parsed.forAddress(i))
+            .isEqualTo(
+                forValue == null
+                    ? null
+                    : ClientIpResolver.parseNode(forValue, 0, forValue.length(), true));
       }
       ForwardedParser.Elements capped = ForwardedParser.parse(forwarded, 2);
       assertThat(capped == null).isEqualTo(reference.size() > 2);

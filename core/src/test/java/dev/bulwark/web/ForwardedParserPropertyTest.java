@@ -106,6 +106,15 @@ class ForwardedParserPropertyTest {
           .as("seed %d, %s", SEED, value)
           .isEqualTo(reference.get(i).get("host"));
     }
+    for (int i = 0; i < parsed.size(); i++) {
+      String forValue = reference.get(i).get("for");
+      assertThat(parsed.forAddress(i))
+          .as("seed %d, for address of element %d of %s", SEED, i, value)
+          .isEqualTo(
+              forValue == null
+                  ? null
+                  : ClientIpResolver.parseNode(forValue, 0, forValue.length(), true));
+    }
     for (int max = 1; max <= reference.size() + 1; max++) {
       assertThat(ForwardedParser.parse(value, max) == null)
           .as("seed %d, at most %d elements: %s", SEED, max, value)
@@ -125,7 +134,18 @@ class ForwardedParserPropertyTest {
   private static String wellFormed(Random rnd) {
     String[] names = {"for", "proto", "host", "by", "ext", "FOR", "Proto"};
     String[] values = {
-      "192.0.2.1", "\"[2001:db8::7]\"", "https", "\"a\\\"b\"", "unknown", "_x", "\"\"", "app:443"
+      "192.0.2.1",
+      "\"[2001:db8::7]\"",
+      "https",
+      "\"a\\\"b\"",
+      "unknown",
+      "_x",
+      "\"\"",
+      "app:443",
+      "\"192.0.2.1:8080\"",
+      "\"[fd00::1]:_x\"",
+      "\"[2001:db8:\\:1]\"",
+      "10.1.2.3"
     };
     StringBuilder sb = new StringBuilder();
     int elements = 1 + rnd.nextInt(5);
