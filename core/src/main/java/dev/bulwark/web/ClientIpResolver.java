@@ -6,9 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -72,6 +70,7 @@ public final class ClientIpResolver {
   private static final String FWD = "Forwarded";
 
   private final List<IpRange> trusted;
+  private final IpRange[] trustedRanges; // the same, as an array: no iterator per hop
   private final ForwardedHeader header;
   private final int ipv6KeyPrefix;
   private final Consumer<Warning> warningHandler;
@@ -79,6 +78,7 @@ public final class ClientIpResolver {
 
   private ClientIpResolver(Builder b) {
     this.trusted = List.copyOf(b.trusted);
+    this.trustedRanges = trusted.toArray(new IpRange[0]);
     this.header = b.header;
     this.ipv6KeyPrefix = b.ipv6KeyPrefix;
     this.warningHandler = b.warningHandler;
@@ -121,7 +121,11 @@ public final class ClientIpResolver {
    * @return true when a trusted range contains it
    */
   public boolean isTrusted(InetAddress address) {
-    for (IpRange r : trusted) {
+    return isTrusted(IpLiteral.fromBytes(address.getAddress()));
+  }
+
+  private boolean isTrusted(IpLiteral address) {
+    for (IpRange r : trustedRanges) {
       if (r.contains(address)) {
         return true;
       }
@@ -141,56 +145,68 @@ public final class ClientIpResolver {
    */
   public ResolvedClient resolve(
       String peerAddress, boolean peerSecure, @Nullable String peerHost, HeaderSource headers) {
-    Optional<InetAddress> peerParsed = IpAddresses.parse(stripBrackets(peerAddress));
-    String peerScheme = peerSecure ? "https" : "http";
-    if (peerParsed.isEmpty()) {
+    IpLiteral peer = parseBracketed(peerAddress);
+    if (peer == null) {
       // A container that reports something other than an IP (a Unix socket, say): it is the peer,
       // and nothing it forwards can be checked against the trusted ranges.
       String text = peerAddress == null ? "unknown" : peerAddress;
-      return new ResolvedClient(text, text, peerScheme, peerSecure, peerHost, false);
+      return new ResolvedClient(text, text, scheme(peerSecure), peerSecure, peerHost, false);
     }
-    InetAddress peer = peerParsed.get();
-    ResolvedClient direct = direct(peer, peerScheme, peerSecure, peerHost);
     if (!isTrusted(peer)) {
       if (trusted.isEmpty() && !warned.contains(Warning.FORWARDED_HEADER_WITHOUT_TRUSTED_PROXY)) {
         if (!headers.values(XFF).isEmpty() || !headers.values(FWD).isEmpty()) {
           warnOnce(Warning.FORWARDED_HEADER_WITHOUT_TRUSTED_PROXY);
         }
       }
-      return direct;
+      return direct(peer, peerSecure, peerHost);
     }
     return header == ForwardedHeader.X_FORWARDED_FOR
-        ? walkXForwardedFor(peer, direct, headers)
-        : walkForwarded(peer, direct, headers);
+        ? walkXForwardedFor(peer, peerSecure, peerHost, headers)
+        : walkForwarded(peer, peerSecure, peerHost, headers);
   }
 
+  private static String scheme(boolean secure) {
+    return secure ? "https" : "http";
+  }
+
+  // The walks get the peer's parts rather than a ready "direct" answer: the answer is built only
+  // when it is returned, so a successful walk does not format the peer's address for nothing.
+
   private ResolvedClient walkXForwardedFor(
-      InetAddress peer, ResolvedClient direct, HeaderSource headers) {
+      IpLiteral peer, boolean peerSecure, @Nullable String peerHost, HeaderSource headers) {
     String joined = join(headers.values(XFF));
     if (joined == null) {
-      return malformed(direct);
+      return malformed(peer, peerSecure, peerHost);
     }
     if (joined.isEmpty()) {
-      return withForwardedSchemeAndHost(peer, direct, headers, -1, 0);
+      return withForwardedSchemeAndHost(peer, peer, peerSecure, peerHost, headers, -1, 0);
     }
     // Walk right to left, splitting lazily: a long spoofed prefix is never read.
     int end = joined.length();
     int index = countCommas(joined); // index of the right-most entry, counted from the left
     int entries = index + 1;
-    InetAddress current = peer;
+    IpLiteral current = peer;
     int stoppedAt = -1;
     int walked = 0;
     while (end >= 0) {
       if (++walked > MAX_HOPS) {
-        return malformed(direct);
+        return malformed(peer, peerSecure, peerHost);
       }
       int comma = joined.lastIndexOf(',', end - 1);
-      String entry = joined.substring(comma + 1, end).trim();
-      Optional<InetAddress> addr = parseNode(entry, false);
-      if (addr.isEmpty()) {
-        return malformed(direct);
+      // the entry, trimmed as String.trim() would, without copying it
+      int from = comma + 1;
+      int to = end;
+      while (from < to && joined.charAt(from) <= ' ') {
+        from++;
       }
-      current = addr.get();
+      while (to > from && joined.charAt(to - 1) <= ' ') {
+        to--;
+      }
+      IpLiteral addr = parseNode(joined, from, to, false);
+      if (addr == null) {
+        return malformed(peer, peerSecure, peerHost);
+      }
+      current = addr;
       stoppedAt = index;
       if (!isTrusted(current)) {
         break;
@@ -201,16 +217,25 @@ public final class ClientIpResolver {
       end = comma;
       index--;
     }
-    return withForwardedSchemeAndHost(current, direct, headers, stoppedAt, entries);
+    return withForwardedSchemeAndHost(
+        current, peer, peerSecure, peerHost, headers, stoppedAt, entries);
   }
 
   private ResolvedClient withForwardedSchemeAndHost(
-      InetAddress client, ResolvedClient direct, HeaderSource headers, int index, int entries) {
-    String scheme = direct.scheme();
-    List<String> protos = splitList(headers.values(XFP));
-    List<String> hosts = splitList(headers.values(XFH));
+      IpLiteral client,
+      IpLiteral peer,
+      boolean peerSecure,
+      @Nullable String peerHost,
+      HeaderSource headers,
+      int index,
+      int entries) {
+    String scheme = scheme(peerSecure);
+    List<String> protoLines = headers.values(XFP);
+    List<String> hostLines = headers.values(XFH);
+    List<String> protos = protoLines.isEmpty() ? List.of() : splitList(protoLines);
+    List<String> hosts = hostLines.isEmpty() ? List.of() : splitList(hostLines);
     if (protos == null || hosts == null) {
-      return malformed(direct);
+      return malformed(peer, peerSecure, peerHost);
     }
     if (!protos.isEmpty()) {
       String chosen =
@@ -219,16 +244,16 @@ public final class ClientIpResolver {
               : protos.get(protos.size() - 1);
       String normalised = normaliseScheme(chosen);
       if (normalised == null) {
-        return malformed(direct);
+        return malformed(peer, peerSecure, peerHost);
       }
       scheme = normalised;
     }
-    String host = direct.host();
+    String host = peerHost;
     if (!hosts.isEmpty()) {
       String chosen =
           (hosts.size() == entries && index >= 0) ? hosts.get(index) : hosts.get(hosts.size() - 1);
       if (!isValidHost(chosen)) {
-        return malformed(direct);
+        return malformed(peer, peerSecure, peerHost);
       }
       host = chosen;
     }
@@ -236,48 +261,46 @@ public final class ClientIpResolver {
   }
 
   private ResolvedClient walkForwarded(
-      InetAddress peer, ResolvedClient direct, HeaderSource headers) {
+      IpLiteral peer, boolean peerSecure, @Nullable String peerHost, HeaderSource headers) {
     String joined = join(headers.values(FWD));
     if (joined == null) {
-      return malformed(direct);
+      return malformed(peer, peerSecure, peerHost);
     }
     if (joined.isEmpty()) {
-      return direct;
+      return direct(peer, peerSecure, peerHost);
     }
-    List<Map<String, String>> elements = ForwardedParser.parse(joined);
-    if (elements == null || elements.size() > MAX_HOPS) {
-      return malformed(direct);
+    ForwardedParser.Elements elements = ForwardedParser.parse(joined, MAX_HOPS);
+    if (elements == null) {
+      return malformed(peer, peerSecure, peerHost);
     }
-    InetAddress current = peer;
-    Map<String, String> element = null;
+    IpLiteral current = peer;
+    int element = -1;
     for (int i = elements.size() - 1; i >= 0; i--) {
-      Map<String, String> e = elements.get(i);
-      String forValue = e.get("for");
-      Optional<InetAddress> addr = forValue == null ? Optional.empty() : parseNode(forValue, true);
-      if (addr.isEmpty()) {
-        return malformed(direct);
+      IpLiteral addr = elements.forAddress(i);
+      if (addr == null) {
+        return malformed(peer, peerSecure, peerHost);
       }
-      current = addr.get();
-      element = e;
+      current = addr;
+      element = i;
       if (!isTrusted(current)) {
         break;
       }
     }
-    String scheme = direct.scheme();
-    String host = direct.host();
-    if (element != null) {
-      String proto = element.get("proto");
+    String scheme = scheme(peerSecure);
+    String host = peerHost;
+    if (element >= 0) {
+      String proto = elements.proto(element);
       if (proto != null) {
         String normalised = normaliseScheme(proto);
         if (normalised == null) {
-          return malformed(direct);
+          return malformed(peer, peerSecure, peerHost);
         }
         scheme = normalised;
       }
-      String h = element.get("host");
+      String h = elements.host(element);
       if (h != null) {
         if (!isValidHost(h)) {
-          return malformed(direct);
+          return malformed(peer, peerSecure, peerHost);
         }
         host = h;
       }
@@ -285,22 +308,21 @@ public final class ClientIpResolver {
     return client(current, scheme, host, true);
   }
 
-  private ResolvedClient direct(
-      InetAddress peer, String scheme, boolean secure, @Nullable String host) {
-    String text = IpAddresses.toCanonicalString(peer);
-    return new ResolvedClient(text, keyFor(peer, text), scheme, secure, host, false);
+  private ResolvedClient direct(IpLiteral peer, boolean secure, @Nullable String host) {
+    String text = peer.toCanonicalString();
+    return new ResolvedClient(text, keyFor(peer, text), scheme(secure), secure, host, false);
   }
 
   private ResolvedClient client(
-      InetAddress address, String scheme, @Nullable String host, boolean via) {
-    String text = IpAddresses.toCanonicalString(address);
+      IpLiteral address, String scheme, @Nullable String host, boolean via) {
+    String text = address.toCanonicalString();
     return new ResolvedClient(
         text, keyFor(address, text), scheme, "https".equals(scheme), host, via);
   }
 
-  private ResolvedClient malformed(ResolvedClient direct) {
+  private ResolvedClient malformed(IpLiteral peer, boolean peerSecure, @Nullable String peerHost) {
     warnOnce(Warning.MALFORMED_FORWARDED_HEADER);
-    return direct;
+    return direct(peer, peerSecure, peerHost);
   }
 
   /**
@@ -310,18 +332,15 @@ public final class ClientIpResolver {
    * @return the key, for example {@code 192.0.2.1} or {@code 2001:db8:ab00::/56}
    */
   public String rateLimitKey(InetAddress address) {
-    InetAddress a = IpAddresses.unwrapMapped(address);
-    return keyFor(a, IpAddresses.toCanonicalString(a));
+    IpLiteral a = IpLiteral.fromBytes(address.getAddress());
+    return keyFor(a, a.toCanonicalString());
   }
 
-  private String keyFor(InetAddress address, String text) {
-    byte[] b = address.getAddress();
-    if (b.length == 4) {
+  private String keyFor(IpLiteral address, String text) {
+    if (address.v4) {
       return text;
     }
-    return IpAddresses.toCanonicalString(IpAddresses.fromBytes(IpRange.mask(b, ipv6KeyPrefix)))
-        + "/"
-        + ipv6KeyPrefix;
+    return address.maskIpv6(ipv6KeyPrefix).toCanonicalString() + "/" + ipv6KeyPrefix;
   }
 
   private void warnOnce(Warning w) {
@@ -380,11 +399,15 @@ public final class ClientIpResolver {
     return sb.toString();
   }
 
-  private static @Nullable String stripBrackets(@Nullable String s) {
-    if (s != null && s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
-      return s.substring(1, s.length() - 1);
+  /** The peer address, with the brackets some containers put around IPv6 removed. */
+  private static @Nullable IpLiteral parseBracketed(@Nullable String s) {
+    if (s == null) {
+      return null;
     }
-    return s;
+    if (s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
+      return IpLiteral.parse(s, 1, s.length() - 1);
+    }
+    return IpLiteral.parse(s, 0, s.length());
   }
 
   private static int countCommas(String s) {
@@ -431,7 +454,7 @@ public final class ClientIpResolver {
     int portStart;
     if (h.charAt(0) == '[') {
       int close = h.indexOf(']');
-      if (close < 0 || IpAddresses.parse(h.substring(1, close)).isEmpty()) {
+      if (close < 0 || IpLiteral.parse(h, 1, close) == null) {
         return false;
       }
       portStart = close + 1;
@@ -457,65 +480,93 @@ public final class ClientIpResolver {
     if (portStart == h.length()) {
       return true;
     }
-    return h.charAt(portStart) == ':' && isPort(h.substring(portStart + 1));
+    return h.charAt(portStart) == ':' && isPort(h, portStart + 1, h.length());
   }
 
-  private static boolean isPort(String p) {
-    if (p.isEmpty() || p.length() > 5) {
+  private static boolean isPort(String s, int from, int to) {
+    if (from >= to || to - from > 5) {
       return false;
     }
-    for (int i = 0; i < p.length(); i++) {
-      if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
         return false;
       }
+      value = value * 10 + (c - '0');
     }
-    return Integer.parseInt(p) <= 65535;
+    return value <= 65535;
   }
 
   /**
-   * Parses one hop: IPv4, IPv4:port, [IPv6], [IPv6]:port, and (only in X-Forwarded-For) a bare
-   * IPv6. RFC 7239's {@code unknown} and obfuscated identifiers are not addresses.
+   * Parses one hop, {@code node[from, to)}: IPv4, IPv4:port, [IPv6], [IPv6]:port, and (only in
+   * X-Forwarded-For) a bare IPv6. RFC 7239's {@code unknown} and obfuscated identifiers are not
+   * addresses.
+   *
+   * @return the address, or null
    */
-  static Optional<InetAddress> parseNode(String node, boolean rfc7239) {
-    if (node.isEmpty()) {
-      return Optional.empty();
+  static @Nullable IpLiteral parseNode(String node, int from, int to, boolean rfc7239) {
+    if (from >= to) {
+      return null;
     }
-    if (node.charAt(0) == '[') {
-      int close = node.indexOf(']');
-      if (close < 0) {
-        return Optional.empty();
+    if (node.charAt(from) == '[') {
+      int close = node.indexOf(']', from);
+      if (close < 0 || close >= to) {
+        return null;
       }
-      String rest = node.substring(close + 1);
-      if (!rest.isEmpty() && !(rest.charAt(0) == ':' && isPortOrObfuscated(rest.substring(1)))) {
-        return Optional.empty();
+      int rest = close + 1;
+      if (rest < to && !(node.charAt(rest) == ':' && isPortOrObfuscated(node, rest + 1, to))) {
+        return null;
       }
-      Optional<InetAddress> a = IpAddresses.parse(node.substring(1, close));
-      return a.filter(x -> x.getAddress().length == 16 || node.substring(1, close).contains(":"));
+      IpLiteral a = IpLiteral.parse(node, from + 1, close);
+      // "[192.0.2.1]" is refused: brackets are for IPv6 text (which may be IPv4-mapped)
+      return a != null && indexOf(node, ':', from + 1, close) >= 0 ? a : null;
     }
-    int colon = node.indexOf(':');
-    if (colon >= 0 && node.indexOf(':', colon + 1) < 0) {
+    int colon = indexOf(node, ':', from, to);
+    if (colon >= 0 && indexOf(node, ':', colon + 1, to) < 0) {
       // IPv4 with a port
-      if (!isPortOrObfuscated(node.substring(colon + 1))) {
-        return Optional.empty();
+      if (!isPortOrObfuscated(node, colon + 1, to)) {
+        return null;
       }
-      Optional<InetAddress> a = IpAddresses.parse(node.substring(0, colon));
-      return a.filter(x -> x.getAddress().length == 4);
+      IpLiteral a = IpLiteral.parse(node, from, colon);
+      return a != null && a.v4 ? a : null;
     }
     if (colon >= 0 && rfc7239) {
-      return Optional.empty(); // RFC 7239 requires brackets around IPv6
+      return null; // RFC 7239 requires brackets around IPv6
     }
-    return IpAddresses.parse(node);
+    return IpLiteral.parse(node, from, to);
   }
 
-  private static boolean isPortOrObfuscated(String p) {
-    if (!p.isEmpty() && p.charAt(0) == '_') {
-      return p.length() > 1
-          && p.chars()
-              .skip(1)
-              .allMatch(
-                  c -> Character.isLetterOrDigit(c) && c < 128 || c == '.' || c == '_' || c == '-');
+  private static int indexOf(String s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
     }
-    return isPort(p);
+    return -1;
+  }
+
+  private static boolean isPortOrObfuscated(String s, int from, int to) {
+    if (from < to && s.charAt(from) == '_') {
+      if (to - from < 2) {
+        return false;
+      }
+      for (int i = from + 1; i < to; i++) {
+        char c = s.charAt(i);
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '_'
+                || c == '-';
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return isPort(s, from, to);
   }
 
   /**

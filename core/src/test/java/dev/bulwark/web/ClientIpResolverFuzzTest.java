@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Coverage-guided fuzzing of the forwarding-header parsers. In a normal test run this replays the
@@ -38,7 +40,26 @@ class ClientIpResolverFuzzTest {
         assertThat(c.scheme()).isIn("http", "https");
       }
     }
-    assertThat(ForwardedParser.parse(h.values("Forwarded").get(0)))
-        .satisfiesAnyOf(list -> assertThat(list).isNull(), list -> assertThat(list).isNotEmpty());
+    String forwarded = h.values("Forwarded").get(0);
+    ForwardedParser.Elements parsed = ForwardedParser.parse(forwarded);
+    List<Map<String, String>> reference = ReferenceForwardedParser.parse(forwarded);
+    // the allocation-free parser refuses exactly what the map-based one refused, and reads the same
+    assertThat(parsed == null).as("refused: %s", forwarded).isEqualTo(reference == null);
+    if (parsed != null) {
+      assertThat(parsed.size()).isPositive().isEqualTo(reference.size());
+      for (int i = 0; i < parsed.size(); i++) {
+        assertThat(parsed.forValue(i)).isEqualTo(reference.get(i).get("for"));
+        assertThat(parsed.proto(i)).isEqualTo(reference.get(i).get("proto"));
+        assertThat(parsed.host(i)).isEqualTo(reference.get(i).get("host"));
+        String forValue = reference.get(i).get("for");
+        assertThat(parsed.forAddress(i))
+            .isEqualTo(
+                forValue == null
+                    ? null
+                    : ClientIpResolver.parseNode(forValue, 0, forValue.length(), true));
+      }
+      ForwardedParser.Elements capped = ForwardedParser.parse(forwarded, 2);
+      assertThat(capped == null).isEqualTo(reference.size() > 2);
+    }
   }
 }

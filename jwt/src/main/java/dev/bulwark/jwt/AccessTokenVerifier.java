@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -24,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,6 +92,9 @@ public final class AccessTokenVerifier {
   private final boolean allowTypeJwt;
   private final boolean allowMissingJwtId;
   private final @Nullable Cache<String, CacheEntry> cache;
+  private final AtomicReferenceArray<CheckedHeader> recentHeaders =
+      new AtomicReferenceArray<>(RECENT_HEADERS);
+  private final AtomicInteger nextHeaderSlot = new AtomicInteger();
 
   private AccessTokenVerifier(Builder b) {
     this.keys = b.keys;
@@ -150,11 +156,99 @@ public final class AccessTokenVerifier {
         return hit.token();
       }
     }
-    String[] parts = CompactJws.split(token);
-    if (parts == null) {
+    int firstDot = token.indexOf('.');
+    int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+    if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
       throw reject(RejectionReason.MALFORMED, "not a three-part compact JWS");
     }
-    byte[] headerBytes = CompactJws.decodeCanonical(parts[0]);
+    // One copy of the token as bytes serves the base64url decoder (every part is checked to be
+    // base64url characters before it is decoded) and the signature's input.
+    byte[] latin1 = token.getBytes(StandardCharsets.ISO_8859_1);
+    CheckedHeader checked = recentHeader(keySet, token, firstDot);
+    if (checked == null) {
+      checked = checkHeader(keySet, token, latin1, firstDot);
+    }
+    KeySet.VerificationKey key = checked.key();
+    byte[] payloadBytes = CompactJws.decodeCanonical(token, latin1, firstDot + 1, secondDot);
+    byte[] signature = CompactJws.decodeCanonical(token, latin1, secondDot + 1, token.length());
+    if (payloadBytes == null || signature == null) {
+      throw reject(RejectionReason.NON_CANONICAL_ENCODING, "payload or signature is not canonical");
+    }
+    boolean valid;
+    try {
+      HmacVerifier hmac = key.hmac();
+      valid =
+          hmac != null
+              ? hmac.verify(latin1, secondDot, signature)
+              : key.verifier()
+                  .verify(
+                      checked.jwsHeader(),
+                      Arrays.copyOf(latin1, secondDot),
+                      new Base64URL(token.substring(secondDot + 1)));
+    } catch (JOSEException | RuntimeException e) {
+      valid = false;
+    }
+    if (!valid) {
+      throw reject(
+          RejectionReason.BAD_SIGNATURE, "signature does not verify with key " + key.kid());
+    }
+    if (checked.encoded() == null) {
+      remember(checked, token.substring(0, firstDot));
+    }
+    keySet = checked.keys(); // the refreshed set when the kid was new
+    // the claims are parsed only once the signature proved who wrote them
+    JWTClaimsSet claims;
+    try {
+      claims = JWTClaimsSet.parse(new String(payloadBytes, StandardCharsets.UTF_8));
+    } catch (ParseException e) {
+      throw reject(RejectionReason.MALFORMED_JSON, "claims are not a valid JSON object");
+    }
+    VerifiedAccessToken verified = checkClaims(claims, key, now);
+    if (cache != null) {
+      cache.put(token, new CacheEntry(keySet, verified, toInstant(claims.getNotBeforeTime())));
+    }
+    return verified;
+  }
+
+  /**
+   * A header that passed every header check against one key set, and the key it selected. Header
+   * checks depend only on the header's text and the key set, and one issuer's tokens share a few
+   * headers, so a header seen in a token whose signature verified is not parsed again.
+   *
+   * @param keys the key set it was checked against (refreshed when its kid was new)
+   * @param encoded the header's base64url text; null until a signature under it verified
+   */
+  private record CheckedHeader(
+      KeySet keys, @Nullable String encoded, KeySet.VerificationKey key, JWSHeader jwsHeader) {}
+
+  /** How many headers are remembered: enough for a key rotation's old and new key, and typ. */
+  private static final int RECENT_HEADERS = 4;
+
+  private @Nullable CheckedHeader recentHeader(KeySet keySet, String token, int headerEnd) {
+    for (int i = 0; i < RECENT_HEADERS; i++) {
+      CheckedHeader h = recentHeaders.get(i);
+      if (h != null
+          && h.keys() == keySet
+          && h.encoded() != null
+          && h.encoded().length() == headerEnd
+          && token.startsWith(h.encoded())) {
+        return h;
+      }
+    }
+    return null;
+  }
+
+  private void remember(CheckedHeader checked, String encoded) {
+    // Only after the signature verified: an attacker cannot fill the slots with headers of forged
+    // tokens. A racing writer may overwrite another's slot; that costs a re-parse, nothing more.
+    int slot = Math.floorMod(nextHeaderSlot.getAndIncrement(), RECENT_HEADERS);
+    recentHeaders.set(
+        slot, new CheckedHeader(checked.keys(), encoded, checked.key(), checked.jwsHeader()));
+  }
+
+  private CheckedHeader checkHeader(KeySet keySet, String token, byte[] latin1, int headerEnd)
+      throws InvalidTokenException {
+    byte[] headerBytes = CompactJws.decodeCanonical(token, latin1, 0, headerEnd);
     if (headerBytes == null) {
       throw reject(RejectionReason.NON_CANONICAL_ENCODING, "header is not canonical base64url");
     }
@@ -179,52 +273,20 @@ public final class AccessTokenVerifier {
     }
     checkType(header.get("typ"));
     Object kid = header.get("kid");
+    KeySet keysForKid = keySet;
     if (kid instanceof String k && keySet.verificationKey(k) == null) {
       // an unknown kid may be a key the issuer has just rotated in
-      keySet = keySet(k);
+      keysForKid = keySet(k);
     }
-    KeySet.VerificationKey key = keyFor(keySet, kid, algName);
-    byte[] payloadBytes = CompactJws.decodeCanonical(parts[1]);
-    if (payloadBytes == null || CompactJws.decodeCanonical(parts[2]) == null) {
-      throw reject(RejectionReason.NON_CANONICAL_ENCODING, "payload or signature is not canonical");
-    }
-    // Nimbus gets the header map parsed above and the bytes decoded above: SignedJWT.parse would
-    // decode and parse them all a second time
+    KeySet.VerificationKey key = keyFor(keysForKid, kid, algName);
+    // Nimbus gets the header map parsed above: JWSHeader.parse(String) would parse it again
     JWSHeader jwsHeader;
     try {
-      jwsHeader = JWSHeader.parse(header, new Base64URL(parts[0]));
+      jwsHeader = JWSHeader.parse(header, new Base64URL(token.substring(0, headerEnd)));
     } catch (ParseException e) {
       throw reject(RejectionReason.MALFORMED_JSON, "not a parseable JWS header");
     }
-    boolean valid;
-    try {
-      valid =
-          key.verifier()
-              .verify(
-                  jwsHeader,
-                  token
-                      .substring(0, parts[0].length() + 1 + parts[1].length())
-                      .getBytes(StandardCharsets.US_ASCII),
-                  new Base64URL(parts[2]));
-    } catch (JOSEException | RuntimeException e) {
-      valid = false;
-    }
-    if (!valid) {
-      throw reject(
-          RejectionReason.BAD_SIGNATURE, "signature does not verify with key " + key.kid());
-    }
-    // the claims are parsed only once the signature proved who wrote them
-    JWTClaimsSet claims;
-    try {
-      claims = JWTClaimsSet.parse(new String(payloadBytes, StandardCharsets.UTF_8));
-    } catch (ParseException e) {
-      throw reject(RejectionReason.MALFORMED_JSON, "claims are not a valid JSON object");
-    }
-    VerifiedAccessToken verified = checkClaims(claims, key, now);
-    if (cache != null) {
-      cache.put(token, new CacheEntry(keySet, verified, toInstant(claims.getNotBeforeTime())));
-    }
-    return verified;
+    return new CheckedHeader(keysForKid, null, key, jwsHeader);
   }
 
   private KeySet keySet(@Nullable String unknownKid) throws InvalidTokenException {
@@ -314,9 +376,10 @@ public final class AccessTokenVerifier {
     checkDenylist(jti, now);
     String sid;
     Set<String> roles;
+    Map<String, Object> json = claims.toJSONObject(); // a fresh copy per call: build it once
     try {
       sid = claims.getStringClaim(AccessTokenIssuer.SESSION_ID_CLAIM);
-      roles = roles(claims.toJSONObject());
+      roles = roles(json);
     } catch (ParseException e) {
       throw reject(RejectionReason.MALFORMED_JSON, "sid or roles claim has the wrong type");
     }
@@ -331,7 +394,7 @@ public final class AccessTokenVerifier {
         sid,
         key.kid(),
         key.algorithm().getName(),
-        Collections.unmodifiableMap(claims.toJSONObject()));
+        Collections.unmodifiableMap(json));
   }
 
   private void checkTimes(Instant exp, @Nullable Instant nbf, Instant iat, Instant now)

@@ -91,8 +91,14 @@ public final class KeySet {
   /** The signing half of the active key. */
   record SigningKey(String kid, JWSAlgorithm algorithm, JWSSigner signer) {}
 
-  /** A key tokens may be verified with. */
-  record VerificationKey(String kid, JWSAlgorithm algorithm, JWSVerifier verifier) {}
+  /**
+   * A key tokens may be verified with.
+   *
+   * @param hmac for an HMAC secret, the JDK-Mac check the verifier uses instead of {@code verifier}
+   *     (see {@link HmacVerifier}); null for public keys
+   */
+  record VerificationKey(
+      String kid, JWSAlgorithm algorithm, JWSVerifier verifier, @Nullable HmacVerifier hmac) {}
 
   private final @Nullable SigningKey signingKey;
   private final Map<String, VerificationKey> verificationKeys;
@@ -357,7 +363,13 @@ public final class KeySet {
         signing = new SigningKey(kid, alg, signerOf(key, name));
       }
       if (mayVerify) {
-        verification.put(kid, new VerificationKey(kid, alg, verifierOf(key, name)));
+        verification.put(
+            kid,
+            new VerificationKey(
+                kid,
+                alg,
+                verifierOf(key, name),
+                key instanceof OctetSequenceKey oct ? HmacVerifier.of(oct, alg) : null));
         if (!isSecret) {
           JWK pub = key.toPublicJWK();
           published.add(pub);

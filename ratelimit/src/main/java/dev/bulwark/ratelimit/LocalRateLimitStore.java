@@ -62,6 +62,12 @@ public final class LocalRateLimitStore implements RateLimitStore {
     this.buckets =
         Caffeine.newBuilder()
             .maximumSize(b.maxKeys)
+            // Maintenance (read-buffer drain, eviction, expiry) on the calling thread: with the
+            // default executor every drain hands a task to the common pool and unparks one of its
+            // threads, which a profile of the engine showed as a quarter of a decision's time on
+            // a two-core machine. The drain is amortised and guarded by a try-lock, so a request
+            // never waits for another's maintenance, and eviction keeps the bound as before.
+            .executor(Runnable::run)
             .ticker(ticker)
             .expireAfter(
                 new Expiry<String, Entry>() {
