@@ -202,13 +202,13 @@ public final class SecurityHeadersFilter implements Filter {
             .param(
                 "apiProfileForPaths",
                 "comma-separated patterns such as /api/**",
-                v -> b.apiProfileFor(InitParamBinder.list(v).toArray(new String[0])))
+                v -> named(() -> b.apiProfileFor(InitParamBinder.list(v).toArray(new String[0]))))
             .param(
                 "documentProfileOnly",
                 "true or false",
                 v -> {
                   if (InitParamBinder.bool(v)) {
-                    b.documentProfileOnly();
+                    named(b::documentProfileOnly);
                   }
                 })
             .param(
@@ -233,6 +233,15 @@ public final class SecurityHeadersFilter implements Filter {
       b.disable(name);
     } else {
       b.header(parse.get());
+    }
+  }
+
+  /** Lets the binder name the init-param in a builder's configuration error. */
+  private static void named(Runnable setter) {
+    try {
+      setter.run();
+    } catch (ConfigurationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

@@ -63,6 +63,7 @@ abstract class AbstractFiltersOverHttpTest {
             .forPath(
                 "/docs/**", SecurityHeadersPolicy.builder().disable("X-Download-Options").build())
             .noHeadersForPath("/static/**")
+            .apiProfileFor("/api/**")
             .build();
     server =
         newServer()
@@ -148,6 +149,30 @@ abstract class AbstractFiltersOverHttpTest {
       }
       if (q.contains("redirect")) {
         resp.sendRedirect("/elsewhere");
+        return;
+      }
+      if (q.contains("json")) {
+        resp.setContentType("application/json");
+        resp.getWriter().print("{\"ok\":true}");
+        return;
+      }
+      if (q.contains("problem")) {
+        resp.setStatus(400);
+        resp.setContentType("application/problem+json");
+        resp.getOutputStream().print("{\"title\":\"Bad Request\",\"status\":400}");
+        return;
+      }
+      if (q.contains("html")) {
+        resp.setContentType("text/html;charset=UTF-8");
+        resp.getWriter()
+            .print(
+                "<!doctype html><script nonce=\""
+                    + req.getAttribute(ContentSecurityPolicy.NONCE_ATTRIBUTE)
+                    + "\">1</script>");
+        return;
+      }
+      if (q.contains("empty")) {
+        resp.setStatus(204);
         return;
       }
       if (q.contains("stream")) {
@@ -326,6 +351,105 @@ abstract class AbstractFiltersOverHttpTest {
           .satisfies(v -> assertThat(v.split("\\s*,\\s*")).contains("no-store"));
       assertThat(header(r, "Content-Security-Policy")).as(q).isNotNull();
     }
+  }
+
+  // ---------------------------------------------------------------- profiles
+
+  static final List<String> DOCUMENT_ONLY =
+      List.of(
+          "Cross-Origin-Opener-Policy",
+          "Origin-Agent-Cluster",
+          "Referrer-Policy",
+          "X-DNS-Prefetch-Control",
+          "X-Download-Options",
+          "X-Permitted-Cross-Domain-Policies",
+          "X-XSS-Protection",
+          "Permissions-Policy");
+
+  static int headerBytes(HttpResponse<?> r) {
+    int n = 0;
+    for (Map.Entry<String, List<String>> e : r.headers().map().entrySet()) {
+      for (String v : e.getValue()) {
+        n += e.getKey().length() + v.length() + 4;
+      }
+    }
+    return n;
+  }
+
+  static void assertApiProfile(HttpResponse<?> r, String label) {
+    assertThat(header(r, "Content-Security-Policy")).as(label).isEqualTo("frame-ancestors 'none'");
+    assertThat(header(r, "X-Content-Type-Options")).as(label).isEqualTo("nosniff");
+    assertThat(header(r, "X-Frame-Options")).as(label).isEqualTo("DENY");
+    assertThat(header(r, "Cross-Origin-Resource-Policy")).as(label).isEqualTo("same-origin");
+    for (String absent : DOCUMENT_ONLY) {
+      assertThat(r.headers().firstValue(absent)).as(label + ": " + absent).isEmpty();
+    }
+    assertThat(r.headers().map().toString()).as(label).doesNotContain("nonce-");
+  }
+
+  @Test
+  void jsonAnswer_getsTheApiProfile_noNonce_andFarFewerBytesThanAPage() throws Exception {
+    HttpResponse<String> json =
+        send(
+            get("/page?json")
+                .header("Authorization", "Bearer x")
+                .header("X-Forwarded-Proto", "https"));
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertApiProfile(json, "json");
+    assertThat(HeaderParsing.hsts(header(json, "Strict-Transport-Security")))
+        .containsEntry("max-age", "63072000");
+    assertThat(json.headers().allValues("Cache-Control")).containsExactly("no-store");
+
+    HttpResponse<String> html =
+        send(
+            get("/page?html")
+                .header("Authorization", "Bearer x")
+                .header("X-Forwarded-Proto", "https"));
+    assertThat(headerBytes(json)).isLessThan(headerBytes(html) / 2);
+  }
+
+  @Test
+  void jsonAnswer_onPlainHttpWithoutCredentials_hasNoHstsAndNoCacheControl() throws Exception {
+    HttpResponse<String> r = send(get("/page?json"));
+    assertApiProfile(r, "json");
+    assertThat(r.headers().firstValue("Strict-Transport-Security")).isEmpty();
+    assertThat(r.headers().firstValue("Cache-Control")).isEmpty();
+  }
+
+  @Test
+  void problemJsonError_getsTheApiProfile() throws Exception {
+    HttpResponse<String> r = send(get("/page?problem").header("Authorization", "Bearer x"));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(header(r, "Content-Type")).startsWith("application/problem+json");
+    assertApiProfile(r, "problem");
+    assertThat(r.headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void htmlAnswer_getsTheDocumentSet_withTheNonceItsPageUses() throws Exception {
+    HttpResponse<String> r = send(get("/page?html"));
+    Matcher m = Pattern.compile("nonce=\"([^\"]+)\"").matcher(r.body());
+    assertThat(m.find()).isTrue();
+    assertThat(HeaderParsing.csp(header(r, "Content-Security-Policy")).get("script-src"))
+        .containsExactly("'nonce-" + m.group(1) + "'", "'strict-dynamic'");
+    for (String present : DOCUMENT_ONLY) {
+      assertThat(r.headers().firstValue(present)).as(present).isPresent();
+    }
+    assertThat(header(r, "X-Frame-Options")).isEqualTo("DENY");
+  }
+
+  @Test
+  void apiPathRule_untypedAnswerOnApiPath_getsTheApiProfile_butHtmlThereStaysADocument()
+      throws Exception {
+    HttpResponse<String> empty = send(get("/api/items?empty"));
+    assertThat(empty.statusCode()).isEqualTo(204);
+    assertApiProfile(empty, "204 on /api");
+    HttpResponse<String> page = send(get("/page?empty"));
+    assertThat(header(page, "Permissions-Policy")).as("204 elsewhere").isNotNull();
+    HttpResponse<String> html = send(get("/api/items?html"));
+    assertThat(header(html, "Permissions-Policy")).as("html on /api").isNotNull();
+    HttpResponse<String> error = send(get("/api/items?error"));
+    assertThat(header(error, "Permissions-Policy")).as("container error page").isNotNull();
   }
 
   // ---------------------------------------------------------------- CORS
