@@ -53,6 +53,42 @@ import org.jspecify.annotations.Nullable;
  * banner the container adds itself after the response is committed (Jetty's {@code Server} header)
  * must be turned off in the container.
  *
+ * <h2>Profiles: documents and API answers</h2>
+ *
+ * <p>The table above is the {@linkplain Profile#DOCUMENT document profile}. An API answer gets the
+ * {@linkplain Profile#API API profile} instead, what the OWASP REST Security cheat sheet lists for
+ * APIs (far fewer bytes, and no nonce is drawn):
+ *
+ * <table>
+ *   <caption>Headers of the API profile</caption>
+ *   <tr><th>Header</th><th>Value</th></tr>
+ *   <tr><td>Content-Security-Policy</td><td>frame-ancestors 'none'</td></tr>
+ *   <tr><td>Cross-Origin-Resource-Policy</td><td>as configured (same-origin)</td></tr>
+ *   <tr><td>Strict-Transport-Security</td><td>as configured (secure requests only)</td></tr>
+ *   <tr><td>X-Content-Type-Options</td><td>nosniff</td></tr>
+ *   <tr><td>X-Frame-Options</td><td>DENY</td></tr>
+ *   <tr><td>Cache-Control</td><td>no-store, by the same rule as for documents</td></tr>
+ *   <tr><td>headers added with {@link Builder#header(SecurityHeader)} under other names</td>
+ *       <td>as configured</td></tr>
+ * </table>
+ *
+ * <p>A header disabled in the policy is absent from both profiles; banner removal and cookie
+ * hardening apply to both. {@link #profileFor(String, String, boolean)} chooses, from what the
+ * servlet filter knows when the response commits (never by buffering the body):
+ *
+ * <ol>
+ *   <li>{@link Builder#documentProfileOnly()}, or the application read the CSP nonce: document;
+ *   <li>{@code application/json} or {@code application/*+json} ({@code problem+json} included):
+ *       API;
+ *   <li>an empty type, or one a browser may render or run (HTML, XML and {@code +xml} such as XHTML
+ *       and SVG, XSL, JavaScript, PDF, {@code multipart/*}): document;
+ *   <li>a path of {@link Builder#apiProfileFor(String...)}: API (no type, or any other type);
+ *   <li>anything else, a response without a type included: document (fail safe).
+ * </ol>
+ *
+ * <p>The filter also sends the document set when the container renders the body ({@code
+ * sendError}).
+ *
  * <h2>Per-path overrides</h2>
  *
  * <pre>{@code
