@@ -6,6 +6,7 @@ import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventListener;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CookieHardening;
+import dev.bulwark.headers.FrameOptions;
 import dev.bulwark.headers.HeaderEvents;
 import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.cors.CorsPolicy;
@@ -15,6 +16,8 @@ import dev.bulwark.headers.csrf.CsrfTokens;
 import dev.bulwark.headers.testing.HeaderParsing;
 import dev.bulwark.headers.testing.TestServer;
 import dev.bulwark.web.servlet.ClientIpFilter;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,6 +53,7 @@ abstract class AbstractFiltersOverHttpTest {
   final AtomicInteger appCalls = new AtomicInteger();
   TestServer server;
   TestServer formServer;
+  TestServer nestedServer;
 
   abstract TestServer newServer() throws Exception;
 
@@ -100,12 +104,23 @@ abstract class AbstractFiltersOverHttpTest {
                 Map.of())
             .servlet("app", new AppServlet(appCalls), "/*")
             .start();
+    nestedServer =
+        newServer()
+            .filter("outer", new SecurityHeadersFilter(SecurityHeadersPolicy.defaults()), Map.of())
+            .filter(
+                "inner",
+                new SecurityHeadersFilter(
+                    SecurityHeadersPolicy.builder().frameOptions(FrameOptions.SAMEORIGIN).build()),
+                Map.of())
+            .servlet("app", new AppServlet(appCalls), "/*")
+            .start();
   }
 
   @AfterAll
   void stop() throws Exception {
     server.close();
     formServer.close();
+    nestedServer.close();
   }
 
   @BeforeEach
@@ -150,6 +165,19 @@ abstract class AbstractFiltersOverHttpTest {
       if (q.contains("redirect")) {
         resp.sendRedirect("/elsewhere");
         return;
+      }
+      if (q.contains("wrappers")) {
+        int n = 0;
+        for (ServletResponse r = resp; r instanceof ServletResponseWrapper w; r = w.getResponse()) {
+          n += r instanceof HeadersResponse ? 1 : 0;
+        }
+        resp.setContentType("text/html");
+        resp.getWriter().print("wrappers=" + n);
+        return;
+      }
+      if (q.contains("owncsp")) {
+        resp.setHeader("Content-Security-Policy", "default-src 'none'");
+        resp.setHeader("Referrer-Policy", null);
       }
       if (q.contains("json")) {
         resp.setContentType("application/json");
@@ -450,6 +478,26 @@ abstract class AbstractFiltersOverHttpTest {
     assertThat(header(html, "Permissions-Policy")).as("html on /api").isNotNull();
     HttpResponse<String> error = send(get("/api/items?error"));
     assertThat(header(error, "Permissions-Policy")).as("container error page").isNotNull();
+  }
+
+  @Test
+  void headerSetOrRemovedByTheApplicationBeforeCommit_isLeftAsTheApplicationMadeIt()
+      throws Exception {
+    HttpResponse<String> r = send(get("/page?owncsp"));
+    assertThat(r.headers().allValues("Content-Security-Policy"))
+        .containsExactly("default-src 'none'");
+    assertThat(r.headers().firstValue("Referrer-Policy")).isEmpty();
+    assertThat(header(r, "X-Frame-Options")).isEqualTo("DENY");
+  }
+
+  @Test
+  void secondSecurityHeadersFilter_reusesTheWrapper_andItsPolicyWins_eachHeaderOnce()
+      throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(nestedServer.uri("/page?wrappers")));
+    assertThat(r.body()).isEqualTo("wrappers=1");
+    assertThat(r.headers().allValues("X-Frame-Options")).containsExactly("SAMEORIGIN");
+    assertThat(r.headers().allValues("Content-Security-Policy")).hasSize(1);
+    assertThat(r.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
   }
 
   // ---------------------------------------------------------------- CORS
