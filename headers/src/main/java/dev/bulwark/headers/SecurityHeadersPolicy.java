@@ -239,7 +239,7 @@ public final class SecurityHeadersPolicy {
   }
 
   /**
-   * The headers written to every response, in order.
+   * The headers of the {@linkplain Profile#DOCUMENT document profile}, in order.
    *
    * @return the header units
    */
