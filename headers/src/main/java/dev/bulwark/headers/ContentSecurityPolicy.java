@@ -357,7 +357,18 @@ public final class ContentSecurityPolicy implements SecurityHeader {
     if (nonce == null) {
       throw new IllegalStateException("this CSP uses a nonce but the response has none");
     }
-    StringBuilder sb = new StringBuilder(parts[0].length() * 2);
+    // one exactly sized allocation for the common shapes (the nonce in one or two directives)
+    if (parts.length == 2) {
+      return parts[0] + nonce + parts[1];
+    }
+    if (parts.length == 3) {
+      return parts[0] + nonce + parts[1] + nonce + parts[2];
+    }
+    int length = nonce.length() * (parts.length - 1);
+    for (String part : parts) {
+      length += part.length();
+    }
+    StringBuilder sb = new StringBuilder(length);
     sb.append(parts[0]);
     for (int i = 1; i < parts.length; i++) {
       sb.append(nonce).append(parts[i]);

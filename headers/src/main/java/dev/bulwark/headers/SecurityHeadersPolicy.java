@@ -1,5 +1,7 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.encoding.LogSafe;
+import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.PathPattern;
 import dev.bulwark.web.Suggestions;
 import java.util.ArrayList;
@@ -51,6 +53,42 @@ import org.jspecify.annotations.Nullable;
  * banner the container adds itself after the response is committed (Jetty's {@code Server} header)
  * must be turned off in the container.
  *
+ * <h2>Profiles: documents and API answers</h2>
+ *
+ * <p>The table above is the {@linkplain Profile#DOCUMENT document profile}. An API answer gets the
+ * {@linkplain Profile#API API profile} instead, what the OWASP REST Security cheat sheet lists for
+ * APIs (far fewer bytes, and no nonce is drawn):
+ *
+ * <table>
+ *   <caption>Headers of the API profile</caption>
+ *   <tr><th>Header</th><th>Value</th></tr>
+ *   <tr><td>Content-Security-Policy</td><td>frame-ancestors 'none'</td></tr>
+ *   <tr><td>Cross-Origin-Resource-Policy</td><td>as configured (same-origin)</td></tr>
+ *   <tr><td>Strict-Transport-Security</td><td>as configured (secure requests only)</td></tr>
+ *   <tr><td>X-Content-Type-Options</td><td>nosniff</td></tr>
+ *   <tr><td>X-Frame-Options</td><td>DENY</td></tr>
+ *   <tr><td>Cache-Control</td><td>no-store, by the same rule as for documents</td></tr>
+ *   <tr><td>headers added with {@link Builder#header(SecurityHeader)} under other names</td>
+ *       <td>as configured</td></tr>
+ * </table>
+ *
+ * <p>A header disabled in the policy is absent from both profiles; banner removal and cookie
+ * hardening apply to both. {@link #profileFor(String, String, boolean)} chooses, from what the
+ * servlet filter knows when the response commits (never by buffering the body):
+ *
+ * <ol>
+ *   <li>{@link Builder#documentProfileOnly()}, or the application read the CSP nonce: document;
+ *   <li>{@code application/json} or {@code application/*+json} ({@code problem+json} included):
+ *       API;
+ *   <li>an empty type, or one a browser may render or run (HTML, XML and {@code +xml} such as XHTML
+ *       and SVG, XSL, JavaScript, PDF, {@code multipart/*}): document;
+ *   <li>a path of {@link Builder#apiProfileFor(String...)}: API (no type, or any other type);
+ *   <li>anything else, a response without a type included: document (fail safe).
+ * </ol>
+ *
+ * <p>The filter also sends the document set when the container renders the body ({@code
+ * sendError}).
+ *
  * <h2>Per-path overrides</h2>
  *
  * <pre>{@code
@@ -80,13 +118,45 @@ public final class SecurityHeadersPolicy {
     NEVER
   }
 
+  /**
+   * Which header set a response gets. See the class comment for the headers of each and for how the
+   * filter chooses.
+   */
+  public enum Profile {
+    /** The full browser set, with the nonce CSP: for HTML and anything a browser may render. */
+    DOCUMENT,
+    /** The OWASP REST set: for JSON and other API answers, no nonce. */
+    API
+  }
+
   /** The value written for {@code Cache-Control}. */
   public static final String NO_STORE = "no-store";
+
+  /** The CSP of the {@linkplain Profile#API API profile}. */
+  private static final SecurityHeader API_CSP =
+      SecurityHeader.fixed("Content-Security-Policy", "frame-ancestors 'none'");
+
+  /** Headers that only mean something to a document (lower case); the API profile drops them. */
+  private static final Set<String> DOCUMENT_ONLY =
+      Set.of(
+          "content-security-policy-report-only",
+          "cross-origin-opener-policy",
+          "cross-origin-embedder-policy",
+          "origin-agent-cluster",
+          "referrer-policy",
+          "x-dns-prefetch-control",
+          "x-download-options",
+          "x-permitted-cross-domain-policies",
+          "x-xss-protection",
+          "permissions-policy");
 
   private static final SecurityHeadersPolicy DEFAULTS = new Builder().build();
 
   private final List<SecurityHeader> headers;
+  private final List<SecurityHeader> apiHeaders;
   private final boolean usesNonce;
+  private final boolean documentProfileOnly;
+  private final List<PathPattern> apiPaths;
   private final CacheControl cacheControl;
   private final Set<String> removedHeaders;
   private final SortedSet<String> removedLookup;
@@ -104,6 +174,9 @@ public final class SecurityHeadersPolicy {
       }
     }
     this.usesNonce = nonce;
+    this.apiHeaders = apiHeaders(headers);
+    this.documentProfileOnly = b.documentProfileOnly;
+    this.apiPaths = List.copyOf(b.apiPaths);
     this.cacheControl = b.cacheControl;
     this.removedHeaders = Collections.unmodifiableSet(new LinkedHashSet<>(b.removedHeaders));
     TreeSet<String> lookup = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -111,6 +184,25 @@ public final class SecurityHeadersPolicy {
     this.removedLookup = Collections.unmodifiableSortedSet(lookup);
     this.cookieHardening = b.cookieHardening;
     this.overrides = List.copyOf(b.overrides);
+  }
+
+  /**
+   * The API profile: what the OWASP REST Security cheat sheet lists for API responses, taken from
+   * the document headers so that a header disabled there stays disabled here.
+   */
+  private static List<SecurityHeader> apiHeaders(List<SecurityHeader> document) {
+    List<SecurityHeader> api = new ArrayList<>();
+    for (SecurityHeader h : document) {
+      String name = h.headerName().toLowerCase(Locale.ROOT);
+      if (name.equals("content-security-policy")) {
+        api.add(API_CSP);
+      } else if (name.equals("x-frame-options")) {
+        api.add(FrameOptions.DENY);
+      } else if (!DOCUMENT_ONLY.contains(name)) {
+        api.add(h);
+      }
+    }
+    return List.copyOf(api);
   }
 
   /**
@@ -147,12 +239,97 @@ public final class SecurityHeadersPolicy {
   }
 
   /**
-   * The headers written to every response, in order.
+   * The headers of the {@linkplain Profile#DOCUMENT document profile}, in order.
    *
    * @return the header units
    */
   public List<SecurityHeader> headers() {
     return headers;
+  }
+
+  /**
+   * The headers of one profile, in order.
+   *
+   * @param profile the profile
+   * @return the header units ({@link #headers()} for {@link Profile#DOCUMENT})
+   */
+  public List<SecurityHeader> headers(Profile profile) {
+    return profile == Profile.API ? apiHeaders : headers;
+  }
+
+  /**
+   * The profile for one response, chosen from what is known when its headers are committed (see the
+   * class comment). Allocation-free.
+   *
+   * @param path the servlet path plus path info
+   * @param contentType the response's {@code Content-Type} (parameters allowed), or null when the
+   *     application set none
+   * @param nonceRead whether the application read the CSP nonce (it is rendering a page)
+   * @return the profile
+   */
+  public Profile profileFor(String path, @Nullable String contentType, boolean nonceRead) {
+    if (documentProfileOnly || nonceRead) {
+      return Profile.DOCUMENT;
+    }
+    if (contentType != null) {
+      int end = mediaTypeEnd(contentType);
+      if (isJson(contentType, end)) {
+        return Profile.API;
+      }
+      if (end == 0 || isActiveDocument(contentType, end)) {
+        return Profile.DOCUMENT;
+      }
+    }
+    for (PathPattern p : apiPaths) {
+      if (p.matches(path)) {
+        return Profile.API;
+      }
+    }
+    return Profile.DOCUMENT;
+  }
+
+  private static int mediaTypeEnd(String contentType) {
+    int end = contentType.indexOf(';');
+    end = end < 0 ? contentType.length() : end;
+    while (end > 0 && contentType.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end;
+  }
+
+  private static boolean is(String type, int end, String expected) {
+    return end == expected.length() && type.regionMatches(true, 0, expected, 0, end);
+  }
+
+  private static boolean endsWith(String type, int end, String suffix) {
+    return end > suffix.length()
+        && type.regionMatches(true, end - suffix.length(), suffix, 0, suffix.length());
+  }
+
+  private static boolean isJson(String type, int end) {
+    return is(type, end, "application/json")
+        || (type.regionMatches(true, 0, "application/", 0, 12) && endsWith(type, end, "+json"));
+  }
+
+  /** Types a browser may render as a page or run as a script: they keep the document set. */
+  private static boolean isActiveDocument(String type, int end) {
+    return is(type, end, "text/html")
+        || endsWith(type, end, "/xml")
+        || endsWith(type, end, "+xml")
+        || endsWith(type, end, "/xsl")
+        || endsWith(type, end, "/javascript")
+        || endsWith(type, end, "/ecmascript")
+        || is(type, end, "application/pdf")
+        || type.regionMatches(true, 0, "multipart/", 0, 10);
+  }
+
+  /**
+   * Whether every response gets the document set ({@link Builder#documentProfileOnly()}).
+   *
+   * @return true when the API profile is off
+   */
+  public boolean documentProfileOnly() {
+    return documentProfileOnly;
   }
 
   /**
@@ -202,6 +379,58 @@ public final class SecurityHeadersPolicy {
   }
 
   /**
+   * The effective settings: each profile's headers as a secure request gets them (the nonce shown
+   * as {@code {nonce}}), how the profile is chosen, caching, banners, cookies and path overrides.
+   *
+   * @return a one-line description
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("SecurityHeadersPolicy{document=");
+    describe(sb, headers);
+    if (documentProfileOnly) {
+      sb.append(", api=off (documentProfileOnly)");
+    } else {
+      sb.append(", api=");
+      describe(sb, apiHeaders);
+      sb.append(" for JSON responses");
+      if (!apiPaths.isEmpty()) {
+        sb.append(" and for non-document responses on ").append(apiPaths);
+      }
+    }
+    sb.append(", cacheControl=").append(cacheControl);
+    sb.append(", removeHeaders=").append(removedHeaders);
+    CookieHardening c = cookieHardening;
+    sb.append(", cookieHardening=");
+    if (c == null) {
+      sb.append("off");
+    } else {
+      sb.append("SameSite=").append(c.defaultSameSite().attribute());
+      sb.append(" scriptReadable=").append(c.scriptReadable());
+    }
+    if (!overrides.isEmpty()) {
+      sb.append(", overrides=[");
+      for (int i = 0; i < overrides.size(); i++) {
+        PathOverride o = overrides.get(i);
+        sb.append(i == 0 ? "" : ", ").append(o.pattern()).append(" -> ");
+        sb.append(o.policy() == null ? "no headers" : o.policy().toString());
+      }
+      sb.append(']');
+    }
+    return sb.append('}').toString();
+  }
+
+  private static void describe(StringBuilder sb, List<SecurityHeader> units) {
+    HeaderContext shown = new HeaderContext(true, "{nonce}");
+    sb.append('[');
+    for (int i = 0; i < units.size(); i++) {
+      SecurityHeader h = units.get(i);
+      sb.append(i == 0 ? "" : ", ").append(h.headerName()).append(": ").append(h.value(shown));
+    }
+    sb.append(']');
+  }
+
+  /**
    * Builder for {@link SecurityHeadersPolicy}, starting from the defaults. Each setter replaces one
    * header; {@link #disable(String)} drops one. Not thread-safe.
    */
@@ -212,6 +441,9 @@ public final class SecurityHeadersPolicy {
         new LinkedHashSet<>(List.of("X-Powered-By", "Server"));
     private @Nullable CookieHardening cookieHardening = CookieHardening.defaults();
     private final List<PathOverride> overrides = new ArrayList<>();
+    private final List<PathPattern> apiPaths = new ArrayList<>();
+    private boolean apiPathsSet;
+    private boolean documentProfileOnly;
 
     private Builder() {
       header(ContentSecurityPolicy.defaults());
@@ -255,7 +487,7 @@ public final class SecurityHeadersPolicy {
         headers.values().forEach(h -> names.add(h.headerName()));
         throw new IllegalArgumentException(
             "no header '"
-                + dev.bulwark.encoding.LogSafe.forLog(headerName, 100)
+                + LogSafe.forLog(headerName, 100)
                 + "' to disable."
                 + Suggestions.didYouMean(headerName, names)
                 + " Configured: "
@@ -409,6 +641,67 @@ public final class SecurityHeadersPolicy {
      */
     public Builder noHeadersForPath(String pattern) {
       overrides.add(new PathOverride(PathPattern.parse(pattern), null));
+      return this;
+    }
+
+    /**
+     * Gives the {@linkplain Profile#API API profile} to responses on matching paths that have no
+     * content type (a 204, a redirect, a 401 without a body) or a type that is neither JSON nor one
+     * a browser renders as a page. HTML, XML, SVG, JavaScript, PDF and multipart answers on those
+     * paths keep the document set, and so does a response whose application read the CSP nonce or
+     * called {@code sendError} (the container renders that page). JSON answers get the API profile
+     * on every path without this setting. Set once.
+     *
+     * @param patterns {@code /exact}, {@code /prefix/**} or {@code *.ext}, at least one
+     * @return this builder
+     * @throws ConfigurationException when called twice, with no or a malformed pattern, or after
+     *     {@link #documentProfileOnly()}
+     */
+    public Builder apiProfileFor(String... patterns) {
+      Objects.requireNonNull(patterns, "patterns");
+      if (apiPathsSet) {
+        throw new ConfigurationException(
+            "apiProfileFor is already set to " + apiPaths + ": pass every pattern in one call");
+      }
+      if (documentProfileOnly) {
+        throw new ConfigurationException(
+            "apiProfileFor contradicts documentProfileOnly(), which is already set: use one");
+      }
+      if (patterns.length == 0) {
+        throw new ConfigurationException(
+            "apiProfileFor needs at least one path pattern such as /api/**");
+      }
+      List<PathPattern> parsed = new ArrayList<>();
+      for (String p : patterns) {
+        try {
+          parsed.add(PathPattern.parse(Objects.requireNonNull(p, "pattern")));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException("apiProfileFor: " + e.getMessage(), e);
+        }
+      }
+      apiPaths.addAll(parsed);
+      apiPathsSet = true;
+      return this;
+    }
+
+    /**
+     * Sends the {@linkplain Profile#DOCUMENT document set} on every response, JSON included (the
+     * behaviour before profiles existed; bigger API answers, and a nonce on each). Set once.
+     *
+     * @return this builder
+     * @throws ConfigurationException when called twice or after {@link #apiProfileFor(String...)}
+     */
+    public Builder documentProfileOnly() {
+      if (documentProfileOnly) {
+        throw new ConfigurationException("documentProfileOnly is already set");
+      }
+      if (apiPathsSet) {
+        throw new ConfigurationException(
+            "documentProfileOnly contradicts apiProfileFor"
+                + apiPaths
+                + ", which is already set: use one");
+      }
+      documentProfileOnly = true;
       return this;
     }
 

@@ -50,6 +50,31 @@ class ContentSecurityPolicyTest {
   }
 
   @Test
+  void nonce_inOneOrFourDirectives_isSplicedIntoEach() {
+    ContentSecurityPolicy one =
+        ContentSecurityPolicy.builder()
+            .directive("script-src", ContentSecurityPolicy.NONCE)
+            .build();
+    assertThat(HeaderParsing.csp(one.value(new HeaderContext(false, "n1"))).get("script-src"))
+        .containsExactly("'nonce-n1'");
+    ContentSecurityPolicy four =
+        ContentSecurityPolicy.builder()
+            .directive("script-src", ContentSecurityPolicy.NONCE)
+            .directive("script-src-elem", ContentSecurityPolicy.NONCE)
+            .directive("style-src", ContentSecurityPolicy.NONCE)
+            .directive("style-src-elem", ContentSecurityPolicy.NONCE)
+            .build();
+    String v = four.value(new HeaderContext(true, "n4"));
+    Map<String, List<String>> d = HeaderParsing.csp(v);
+    for (String directive :
+        List.of("script-src", "script-src-elem", "style-src", "style-src-elem")) {
+      assertThat(d.get(directive)).as(directive).containsExactly("'nonce-n4'");
+    }
+    assertThat(v.split("n4", -1)).hasSize(5);
+    assertThat(v).doesNotContain("{nonce}");
+  }
+
+  @Test
   void value_withoutNonce_whenPolicyNeedsOne_throws() {
     ContentSecurityPolicy csp = ContentSecurityPolicy.strict().build();
     assertThatThrownBy(() -> csp.value(PLAIN)).isInstanceOf(IllegalStateException.class);

@@ -6,6 +6,7 @@ import dev.bulwark.headers.PermissionsPolicy;
 import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.servlet.SecurityHeadersFilter;
 import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,6 +67,10 @@ import org.springframework.security.web.header.writers.frameoptions.XFrameOption
  *       left off). No CSP, Referrer-Policy, Permissions-Policy, COOP/CORP or Cache-Control.
  * </ul>
  *
+ * <p>{@code bulwarkApi} and {@code bulwarkDocumentNonce} run the nonce policy with a chain that
+ * sets a content type and commits, as an endpoint does: a JSON answer gets the API profile (6
+ * headers, no nonce), an HTML page that reads the nonce the document profile.
+ *
  * <p>{@code baseline} is the cost of the stubs alone (recycling the request and response and
  * calling the chain).
  */
@@ -86,6 +91,21 @@ public class SecurityHeadersFilterBenchmark {
           .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0")
           .header("Cookie", "SESSION=5f2b1c0e9a7d4e3f");
   private final ServletStubs.Response response = new ServletStubs.Response();
+
+  /** What a JSON endpoint does before its body: set the type, then write. */
+  private static final FilterChain JSON_CHAIN =
+      (req, res) -> {
+        res.setContentType("application/json");
+        res.flushBuffer();
+      };
+
+  /** What a page does: read the nonce for its template, set the type, then write. */
+  private static final FilterChain PAGE_CHAIN =
+      (req, res) -> {
+        req.getAttribute(ContentSecurityPolicy.NONCE_ATTRIBUTE);
+        res.setContentType("text/html;charset=UTF-8");
+        res.flushBuffer();
+      };
 
   private Filter bulwarkNonce;
   private Filter bulwarkDefaults;
@@ -155,6 +175,19 @@ public class SecurityHeadersFilterBenchmark {
     springFull.addAll(full);
     springFull.addAll(List.of("Pragma", "Expires"));
     check("bulwarkNonce", bulwarkNonce, full, true);
+    check("bulwarkDocumentNonce", bulwarkNonce, full, true, PAGE_CHAIN);
+    check(
+        "bulwarkApi",
+        bulwarkNonce,
+        names(
+            "Content-Security-Policy",
+            "Cross-Origin-Resource-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "Cache-Control"),
+        false,
+        JSON_CHAIN);
     check("bulwarkDefaults", bulwarkDefaults, full, false);
     check("spring", spring, springFull, false);
     check("springNonce", springNonce, springFull, true);
@@ -222,7 +255,13 @@ public class SecurityHeadersFilterBenchmark {
 
   private void check(String label, Filter filter, Set<String> expected, boolean nonce)
       throws IOException, ServletException {
-    run(filter);
+    check(label, filter, expected, nonce, ServletStubs.NO_OP_CHAIN);
+  }
+
+  private void check(
+      String label, Filter filter, Set<String> expected, boolean nonce, FilterChain chain)
+      throws IOException, ServletException {
+    run(filter, chain);
     Set<String> sent = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     sent.addAll(response.getHeaderNames());
     if (!sent.equals(expected)) {
@@ -239,9 +278,13 @@ public class SecurityHeadersFilterBenchmark {
   }
 
   private void run(Filter filter) throws IOException, ServletException {
+    run(filter, ServletStubs.NO_OP_CHAIN);
+  }
+
+  private void run(Filter filter, FilterChain chain) throws IOException, ServletException {
     request.recycle();
     response.recycle();
-    filter.doFilter(request, response, ServletStubs.NO_OP_CHAIN);
+    filter.doFilter(request, response, chain);
   }
 
   /**
@@ -269,6 +312,36 @@ public class SecurityHeadersFilterBenchmark {
   @Benchmark
   public void bulwarkNonce(Blackhole bh) throws IOException, ServletException {
     run(bulwarkNonce);
+    bh.consume(response.headerCount());
+    bh.consume(request.getAttribute(ContentSecurityPolicy.NONCE_ATTRIBUTE));
+  }
+
+  /**
+   * Bulwark, nonce policy, a JSON answer ({@code application/json}): the API profile, 6 headers
+   * (CSP {@code frame-ancestors 'none'}, CORP, HSTS, nosniff, X-Frame-Options, Cache-Control), no
+   * nonce drawn.
+   *
+   * @param bh consumes the result
+   * @throws IOException never
+   * @throws ServletException never
+   */
+  @Benchmark
+  public void bulwarkApi(Blackhole bh) throws IOException, ServletException {
+    run(bulwarkNonce, JSON_CHAIN);
+    bh.consume(response.headerCount());
+  }
+
+  /**
+   * Bulwark, nonce policy, an HTML page that reads the nonce: the document profile, 14 headers and
+   * a fresh nonce.
+   *
+   * @param bh consumes the result
+   * @throws IOException never
+   * @throws ServletException never
+   */
+  @Benchmark
+  public void bulwarkDocumentNonce(Blackhole bh) throws IOException, ServletException {
+    run(bulwarkNonce, PAGE_CHAIN);
     bh.consume(response.headerCount());
     bh.consume(request.getAttribute(ContentSecurityPolicy.NONCE_ATTRIBUTE));
   }

@@ -1,12 +1,16 @@
 package dev.bulwark.headers.servlet;
 
+import dev.bulwark.headers.ContentSecurityPolicy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Re-hardens cookies whenever the application creates a session or changes its id: the container
- * adds the session cookie to the response directly, bypassing {@link HeadersResponse}.
+ * Draws the CSP nonce when the application first reads the request attribute {@value
+ * ContentSecurityPolicy#NONCE_ATTRIBUTE} (an API answer that never reads it costs no random bytes),
+ * and re-hardens cookies whenever the application creates a session or changes its id: the
+ * container adds the session cookie to the response directly, bypassing {@link HeadersResponse}.
  */
 final class HeadersRequest extends HttpServletRequestWrapper {
 
@@ -15,6 +19,17 @@ final class HeadersRequest extends HttpServletRequestWrapper {
   HeadersRequest(HttpServletRequest request, HeadersResponse response) {
     super(request);
     this.response = response;
+  }
+
+  @Override
+  public @Nullable Object getAttribute(String name) {
+    if (ContentSecurityPolicy.NONCE_ATTRIBUTE.equals(name)) {
+      String nonce = response.readNonce();
+      if (nonce != null) {
+        return nonce;
+      }
+    }
+    return super.getAttribute(name);
   }
 
   @Override

@@ -6,13 +6,11 @@ import dev.bulwark.headers.CrossOriginEmbedderPolicy;
 import dev.bulwark.headers.CrossOriginOpenerPolicy;
 import dev.bulwark.headers.CrossOriginResourcePolicy;
 import dev.bulwark.headers.FrameOptions;
-import dev.bulwark.headers.HeaderContext;
 import dev.bulwark.headers.PermissionsPolicy;
 import dev.bulwark.headers.ReferrerPolicy;
 import dev.bulwark.headers.SecurityHeader;
 import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.StrictTransportSecurity;
-import dev.bulwark.headers.internal.Nonces;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.InitParamBinder;
@@ -23,18 +21,20 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a {@link SecurityHeadersPolicy} to every response: the security headers (before the
- * application runs, so that it can still override one on purpose), a fresh CSP nonce exposed as the
- * request attribute {@value ContentSecurityPolicy#NONCE_ATTRIBUTE}, and at commit time {@code
- * Cache-Control: no-store} (never over the application's own caching headers) and cookie hardening.
- * Banner headers such as {@code X-Powered-By} set by the application are dropped.
+ * Writes a {@link SecurityHeadersPolicy} to every response: the security headers of the response's
+ * profile (document or API), a fresh CSP nonce exposed as the request attribute {@value
+ * ContentSecurityPolicy#NONCE_ATTRIBUTE}, {@code Cache-Control: no-store} (never over the
+ * application's own caching headers) and cookie hardening, all at commit time. Banner headers such
+ * as {@code X-Powered-By} set by the application are dropped.
  *
  * <p>Whether the request is secure (for HSTS, {@code upgrade-insecure-requests} and {@code Secure}
  * cookies) comes from {@code dev.bulwark.web.servlet.ClientIpFilter} when it runs first (trusted
@@ -64,14 +64,29 @@ import org.jspecify.annotations.Nullable;
  * true}/{@code false}), {@code cacheControl} ({@code when-authenticated}, {@code always}, {@code
  * never}), {@code removeHeaders} (names), {@code hardenCookies} ({@code true}/{@code false}),
  * {@code scriptReadableCookies} (names), {@code cookieSameSite} ({@code lax}, {@code strict}),
- * {@code noHeadersForPaths} (patterns). An unknown or invalid init-param stops start-up.
+ * {@code noHeadersForPaths} (patterns), {@code apiProfileForPaths} (patterns, see {@link
+ * SecurityHeadersPolicy.Builder#apiProfileFor(String...)}), {@code documentProfileOnly} ({@code
+ * true}/{@code false}). An unknown or invalid init-param stops start-up.
  *
- * <p>Thread-safe; per request it costs one map lookup per override, the precomputed header writes
- * and, with a nonce, 16 bytes from {@link java.security.SecureRandom}.
+ * <h2>Profiles</h2>
+ *
+ * <p>The headers are written when the response commits (first body byte, {@code flushBuffer},
+ * {@code sendError}, {@code sendRedirect}, or the end of the chain), without buffering the body: by
+ * then the application has set its content type, which picks the {@linkplain
+ * SecurityHeadersPolicy.Profile profile} (see {@link SecurityHeadersPolicy}). A header the
+ * application set or removed before that is left alone, so it can still override one on purpose.
+ * The nonce is drawn when the application first reads the request attribute, or at commit for a
+ * document whose CSP needs one; an API answer draws none.
+ *
+ * <p>Thread-safe; per request it costs one pattern match per override, the precomputed header
+ * writes and, with a nonce, 16 bytes from {@link java.security.SecureRandom}. A response that
+ * already passed through a {@code SecurityHeadersFilter} (a forward, a second instance) is not
+ * wrapped again: the inner filter's policy replaces the outer one's.
  */
 public final class SecurityHeadersFilter implements Filter {
 
   private @Nullable SecurityHeadersPolicy policy;
+  private volatile RenderedPolicy[] rendered = new RenderedPolicy[0];
 
   /** For {@code web.xml}: configured from init-params in {@link #init(FilterConfig)}. */
   public SecurityHeadersFilter() {}
@@ -185,6 +200,18 @@ public final class SecurityHeadersFilter implements Filter {
                     cookies.defaultSameSite(
                         InitParamBinder.enumValue(CookieHardening.SameSite.class, v)))
             .param(
+                "apiProfileForPaths",
+                "comma-separated patterns such as /api/**",
+                v -> named(() -> b.apiProfileFor(InitParamBinder.list(v).toArray(new String[0]))))
+            .param(
+                "documentProfileOnly",
+                "true or false",
+                v -> {
+                  if (InitParamBinder.bool(v)) {
+                    named(b::documentProfileOnly);
+                  }
+                })
+            .param(
                 "noHeadersForPaths",
                 "comma-separated patterns such as /static/**, *.png",
                 v -> InitParamBinder.list(v).forEach(b::noHeadersForPath));
@@ -206,6 +233,15 @@ public final class SecurityHeadersFilter implements Filter {
       b.disable(name);
     } else {
       b.header(parse.get());
+    }
+  }
+
+  /** Lets the binder name the init-param in a builder's configuration error. */
+  private static void named(Runnable setter) {
+    try {
+      setter.run();
+    } catch (ConfigurationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
@@ -248,48 +284,73 @@ public final class SecurityHeadersFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    SecurityHeadersPolicy p = policy();
-    p = p.forPath(pathOf(request));
+    String path = pathOf(request);
+    SecurityHeadersPolicy p = policy().forPath(path);
+    HeadersResponse existing = existingWrapper(res);
+    if (existing != null) {
+      // a second pass (a forward, another instance of this filter): one wrapper per response
+      if (p != null) {
+        existing.use(rendered(p), path);
+      }
+      chain.doFilter(req, res);
+      return;
+    }
     if (p == null) {
       chain.doFilter(req, res);
       return;
     }
-    boolean secure = RequestOrigin.secure(request);
-    String nonce = null;
-    if (p.usesNonce()) {
-      nonce = Nonces.cspNonce();
-      request.setAttribute(ContentSecurityPolicy.NONCE_ATTRIBUTE, nonce);
-    }
-    HeaderContext context = new HeaderContext(secure, nonce);
-    SecurityHeadersPolicy policyForRequest = p;
-    Runnable write = () -> writeHeaders(response, policyForRequest, context);
-    write.run();
-    boolean authenticated =
-        request.getHeader("Authorization") != null
-            || request.getHeader("Cookie") != null
-            || request.getUserPrincipal() != null;
-    HeadersResponse wrapped = new HeadersResponse(response, p, secure, authenticated, write);
+    HeadersResponse wrapped =
+        new HeadersResponse(request, response, rendered(p), path, RequestOrigin.secure(request));
     try {
       chain.doFilter(new HeadersRequest(request, wrapped), wrapped);
     } finally {
-      wrapped.beforeCommit();
+      // after an async start the type may still be unknown: the document set then goes out
+      wrapped.beforeCommit(false);
     }
   }
 
-  private static void writeHeaders(
-      HttpServletResponse response, SecurityHeadersPolicy p, HeaderContext context) {
-    for (SecurityHeader h : p.headers()) {
-      String v = h.value(context);
-      if (v != null) {
-        response.setHeader(h.headerName(), v);
+  private static @Nullable HeadersResponse existingWrapper(ServletResponse res) {
+    ServletResponse r = res;
+    while (r instanceof ServletResponseWrapper w) {
+      if (r instanceof HeadersResponse h) {
+        return h;
       }
+      r = w.getResponse();
+    }
+    return null;
+  }
+
+  /** The rendering of the root policy or of one of its overrides, made once per policy. */
+  private RenderedPolicy rendered(SecurityHeadersPolicy p) {
+    RenderedPolicy[] cache = rendered;
+    for (RenderedPolicy r : cache) {
+      if (r.policy == p) {
+        return r;
+      }
+    }
+    synchronized (this) {
+      for (RenderedPolicy r : rendered) {
+        if (r.policy == p) {
+          return r;
+        }
+      }
+      RenderedPolicy r = new RenderedPolicy(p);
+      RenderedPolicy[] grown = Arrays.copyOf(rendered, rendered.length + 1);
+      grown[grown.length - 1] = r;
+      rendered = grown;
+      return r;
     }
   }
 
   static String pathOf(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String info = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
+    String path;
+    if (servletPath == null || servletPath.isEmpty()) {
+      path = info == null ? "" : info;
+    } else {
+      path = info == null ? servletPath : servletPath + info;
+    }
     return path.isEmpty() ? "/" : path;
   }
 }

@@ -6,6 +6,7 @@ import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventListener;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CookieHardening;
+import dev.bulwark.headers.FrameOptions;
 import dev.bulwark.headers.HeaderEvents;
 import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.cors.CorsPolicy;
@@ -15,6 +16,8 @@ import dev.bulwark.headers.csrf.CsrfTokens;
 import dev.bulwark.headers.testing.HeaderParsing;
 import dev.bulwark.headers.testing.TestServer;
 import dev.bulwark.web.servlet.ClientIpFilter;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,6 +53,7 @@ abstract class AbstractFiltersOverHttpTest {
   final AtomicInteger appCalls = new AtomicInteger();
   TestServer server;
   TestServer formServer;
+  TestServer nestedServer;
 
   abstract TestServer newServer() throws Exception;
 
@@ -63,6 +67,7 @@ abstract class AbstractFiltersOverHttpTest {
             .forPath(
                 "/docs/**", SecurityHeadersPolicy.builder().disable("X-Download-Options").build())
             .noHeadersForPath("/static/**")
+            .apiProfileFor("/api/**")
             .build();
     server =
         newServer()
@@ -99,12 +104,23 @@ abstract class AbstractFiltersOverHttpTest {
                 Map.of())
             .servlet("app", new AppServlet(appCalls), "/*")
             .start();
+    nestedServer =
+        newServer()
+            .filter("outer", new SecurityHeadersFilter(SecurityHeadersPolicy.defaults()), Map.of())
+            .filter(
+                "inner",
+                new SecurityHeadersFilter(
+                    SecurityHeadersPolicy.builder().frameOptions(FrameOptions.SAMEORIGIN).build()),
+                Map.of())
+            .servlet("app", new AppServlet(appCalls), "/*")
+            .start();
   }
 
   @AfterAll
   void stop() throws Exception {
     server.close();
     formServer.close();
+    nestedServer.close();
   }
 
   @BeforeEach
@@ -148,6 +164,43 @@ abstract class AbstractFiltersOverHttpTest {
       }
       if (q.contains("redirect")) {
         resp.sendRedirect("/elsewhere");
+        return;
+      }
+      if (q.contains("wrappers")) {
+        int n = 0;
+        for (ServletResponse r = resp; r instanceof ServletResponseWrapper w; r = w.getResponse()) {
+          n += r instanceof HeadersResponse ? 1 : 0;
+        }
+        resp.setContentType("text/html");
+        resp.getWriter().print("wrappers=" + n);
+        return;
+      }
+      if (q.contains("owncsp")) {
+        resp.setHeader("Content-Security-Policy", "default-src 'none'");
+        resp.setHeader("Referrer-Policy", null);
+      }
+      if (q.contains("json")) {
+        resp.setContentType("application/json");
+        resp.getWriter().print("{\"ok\":true}");
+        return;
+      }
+      if (q.contains("problem")) {
+        resp.setStatus(400);
+        resp.setContentType("application/problem+json");
+        resp.getOutputStream().print("{\"title\":\"Bad Request\",\"status\":400}");
+        return;
+      }
+      if (q.contains("html")) {
+        resp.setContentType("text/html;charset=UTF-8");
+        resp.getWriter()
+            .print(
+                "<!doctype html><script nonce=\""
+                    + req.getAttribute(ContentSecurityPolicy.NONCE_ATTRIBUTE)
+                    + "\">1</script>");
+        return;
+      }
+      if (q.contains("empty")) {
+        resp.setStatus(204);
         return;
       }
       if (q.contains("stream")) {
@@ -326,6 +379,125 @@ abstract class AbstractFiltersOverHttpTest {
           .satisfies(v -> assertThat(v.split("\\s*,\\s*")).contains("no-store"));
       assertThat(header(r, "Content-Security-Policy")).as(q).isNotNull();
     }
+  }
+
+  // ---------------------------------------------------------------- profiles
+
+  static final List<String> DOCUMENT_ONLY =
+      List.of(
+          "Cross-Origin-Opener-Policy",
+          "Origin-Agent-Cluster",
+          "Referrer-Policy",
+          "X-DNS-Prefetch-Control",
+          "X-Download-Options",
+          "X-Permitted-Cross-Domain-Policies",
+          "X-XSS-Protection",
+          "Permissions-Policy");
+
+  static int headerBytes(HttpResponse<?> r) {
+    int n = 0;
+    for (Map.Entry<String, List<String>> e : r.headers().map().entrySet()) {
+      for (String v : e.getValue()) {
+        n += e.getKey().length() + v.length() + 4;
+      }
+    }
+    return n;
+  }
+
+  static void assertApiProfile(HttpResponse<?> r, String label) {
+    assertThat(header(r, "Content-Security-Policy")).as(label).isEqualTo("frame-ancestors 'none'");
+    assertThat(header(r, "X-Content-Type-Options")).as(label).isEqualTo("nosniff");
+    assertThat(header(r, "X-Frame-Options")).as(label).isEqualTo("DENY");
+    assertThat(header(r, "Cross-Origin-Resource-Policy")).as(label).isEqualTo("same-origin");
+    for (String absent : DOCUMENT_ONLY) {
+      assertThat(r.headers().firstValue(absent)).as(label + ": " + absent).isEmpty();
+    }
+    assertThat(r.headers().map().toString()).as(label).doesNotContain("nonce-");
+  }
+
+  @Test
+  void jsonAnswer_getsTheApiProfile_noNonce_andFarFewerBytesThanAPage() throws Exception {
+    HttpResponse<String> json =
+        send(
+            get("/page?json")
+                .header("Authorization", "Bearer x")
+                .header("X-Forwarded-Proto", "https"));
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertApiProfile(json, "json");
+    assertThat(HeaderParsing.hsts(header(json, "Strict-Transport-Security")))
+        .containsEntry("max-age", "63072000");
+    assertThat(json.headers().allValues("Cache-Control")).containsExactly("no-store");
+
+    HttpResponse<String> html =
+        send(
+            get("/page?html")
+                .header("Authorization", "Bearer x")
+                .header("X-Forwarded-Proto", "https"));
+    assertThat(headerBytes(json)).isLessThan(headerBytes(html) / 2);
+  }
+
+  @Test
+  void jsonAnswer_onPlainHttpWithoutCredentials_hasNoHstsAndNoCacheControl() throws Exception {
+    HttpResponse<String> r = send(get("/page?json"));
+    assertApiProfile(r, "json");
+    assertThat(r.headers().firstValue("Strict-Transport-Security")).isEmpty();
+    assertThat(r.headers().firstValue("Cache-Control")).isEmpty();
+  }
+
+  @Test
+  void problemJsonError_getsTheApiProfile() throws Exception {
+    HttpResponse<String> r = send(get("/page?problem").header("Authorization", "Bearer x"));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(header(r, "Content-Type")).startsWith("application/problem+json");
+    assertApiProfile(r, "problem");
+    assertThat(r.headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void htmlAnswer_getsTheDocumentSet_withTheNonceItsPageUses() throws Exception {
+    HttpResponse<String> r = send(get("/page?html"));
+    Matcher m = Pattern.compile("nonce=\"([^\"]+)\"").matcher(r.body());
+    assertThat(m.find()).isTrue();
+    assertThat(HeaderParsing.csp(header(r, "Content-Security-Policy")).get("script-src"))
+        .containsExactly("'nonce-" + m.group(1) + "'", "'strict-dynamic'");
+    for (String present : DOCUMENT_ONLY) {
+      assertThat(r.headers().firstValue(present)).as(present).isPresent();
+    }
+    assertThat(header(r, "X-Frame-Options")).isEqualTo("DENY");
+  }
+
+  @Test
+  void apiPathRule_untypedAnswerOnApiPath_getsTheApiProfile_butHtmlThereStaysADocument()
+      throws Exception {
+    HttpResponse<String> empty = send(get("/api/items?empty"));
+    assertThat(empty.statusCode()).isEqualTo(204);
+    assertApiProfile(empty, "204 on /api");
+    HttpResponse<String> page = send(get("/page?empty"));
+    assertThat(header(page, "Permissions-Policy")).as("204 elsewhere").isNotNull();
+    HttpResponse<String> html = send(get("/api/items?html"));
+    assertThat(header(html, "Permissions-Policy")).as("html on /api").isNotNull();
+    HttpResponse<String> error = send(get("/api/items?error"));
+    assertThat(header(error, "Permissions-Policy")).as("container error page").isNotNull();
+  }
+
+  @Test
+  void headerSetOrRemovedByTheApplicationBeforeCommit_isLeftAsTheApplicationMadeIt()
+      throws Exception {
+    HttpResponse<String> r = send(get("/page?owncsp"));
+    assertThat(r.headers().allValues("Content-Security-Policy"))
+        .containsExactly("default-src 'none'");
+    assertThat(r.headers().firstValue("Referrer-Policy")).isEmpty();
+    assertThat(header(r, "X-Frame-Options")).isEqualTo("DENY");
+  }
+
+  @Test
+  void secondSecurityHeadersFilter_reusesTheWrapper_andItsPolicyWins_eachHeaderOnce()
+      throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(nestedServer.uri("/page?wrappers")));
+    assertThat(r.body()).isEqualTo("wrappers=1");
+    assertThat(r.headers().allValues("X-Frame-Options")).containsExactly("SAMEORIGIN");
+    assertThat(r.headers().allValues("Content-Security-Policy")).hasSize(1);
+    assertThat(r.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
   }
 
   // ---------------------------------------------------------------- CORS

@@ -180,4 +180,29 @@ class InitParamsTest {
                     "tokens", "true",
                     "tokenKey", java.util.Base64.getEncoder().encodeToString(new byte[32]))));
   }
+
+  @Test
+  void securityHeaders_profileInitParams_feedTheBuilder_andContradictionsStopStartUp()
+      throws Exception {
+    SecurityHeadersFilter f = new SecurityHeadersFilter();
+    f.init(config("headers", Map.of("apiProfileForPaths", "/api/**, /v2/*")));
+    assertThat(f.policy().profileFor("/v2/x", null, false))
+        .isEqualTo(SecurityHeadersPolicy.Profile.API);
+    SecurityHeadersFilter only = new SecurityHeadersFilter();
+    only.init(config("headers", Map.of("documentProfileOnly", "true")));
+    assertThat(only.policy().documentProfileOnly()).isTrue();
+    Map<String, String> both = new LinkedHashMap<>();
+    both.put("documentProfileOnly", "true");
+    both.put("apiProfileForPaths", "/api/**");
+    assertThatThrownBy(() -> new SecurityHeadersFilter().init(config("headers", both)))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("init-param 'documentProfileOnly'")
+        .hasMessageContaining("contradicts apiProfileFor[/api/**]");
+    assertThatThrownBy(
+            () ->
+                new SecurityHeadersFilter()
+                    .init(config("headers", Map.of("apiProfileForPaths", "api"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("apiProfileForPaths");
+  }
 }
