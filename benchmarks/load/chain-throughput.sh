@@ -5,7 +5,7 @@
 # claims one of 20,000 client addresses behind the trusted proxy 127.0.0.1 with X-Forwarded-Proto: https.
 # Prints a Markdown table (requests/s, p50, p99, response header bytes) and the full/bare ratio per round.
 # With JFR=1, a last full-chain run records a JFR profile (examples/security-monitor/target/load/chain.jfr).
-# Usage: benchmarks/load/chain-throughput.sh   (ROUNDS=2 WARMUP=10s DURATION=15s CONNECTIONS=32)
+# Usage: benchmarks/load/chain-throughput.sh   (ROUNDS=2 WARMUP=40s DURATION=15s CONNECTIONS=32)
 # Needs wrk and curl (apt-get install -y wrk curl), taskset (util-linux) and 2 cores. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ for tool in wrk curl taskset; do
 done
 [ "$(nproc)" -ge 2 ] || { echo "needs 2 cores: one for the server, one for wrk" >&2; exit 2; }
 ROUNDS=${ROUNDS:-2}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-40s}  # one core also runs C2: the full chain needs ~40 s to reach steady state
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 LOAD=benchmarks/load
@@ -81,7 +81,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 if [ -n "${JFR:-}" ]; then
-  start full -XX:StartFlightRecording=filename="$OUT/chain.jfr",settings=profile,delay=5s,duration=20s
+  start full -XX:StartFlightRecording=filename="$OUT/chain.jfr",settings=profile,delay=$(( ${WARMUP%s} + 5 ))s,duration=$(( ${DURATION%s} - 5 ))s
   measure chain-jfr >/dev/null
   stop
   echo "JFR recording: $OUT/chain.jfr (summarise with: jfr print --events jdk.ExecutionSample $OUT/chain.jfr)"

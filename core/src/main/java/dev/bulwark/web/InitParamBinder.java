@@ -58,11 +58,18 @@ public final class InitParamBinder {
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?}");
 
-  private final String component;
+  private final String prefix;
+  private final String noun;
   private final Map<String, Param> params = new LinkedHashMap<>();
 
-  private InitParamBinder(String component) {
-    this.component = component;
+  private InitParamBinder(String prefix, String noun) {
+    this.prefix = prefix;
+    this.noun = noun;
+  }
+
+  /** A binder whose messages start with {@code prefix} and call a parameter a {@code noun}. */
+  static InitParamBinder withPrefix(String prefix, String noun) {
+    return new InitParamBinder(prefix, noun);
   }
 
   /**
@@ -72,7 +79,8 @@ public final class InitParamBinder {
    * @return an empty binder
    */
   public static InitParamBinder forComponent(String component) {
-    return new InitParamBinder(Objects.requireNonNull(component, "component"));
+    return new InitParamBinder(
+        "Filter '" + Objects.requireNonNull(component, "component") + "': ", "init-param");
   }
 
   /**
@@ -104,7 +112,7 @@ public final class InitParamBinder {
       String name, String accepted, Consumer<String> setter, boolean secret) {
     Objects.requireNonNull(name, "name");
     if (params.put(name, new Param(accepted, Objects.requireNonNull(setter), secret)) != null) {
-      throw new IllegalStateException("init-param '" + name + "' is declared twice");
+      throw new IllegalStateException(noun + " '" + name + "' is declared twice");
     }
     return this;
   }
@@ -164,7 +172,8 @@ public final class InitParamBinder {
         String shown = p.secret() ? "(secret, not shown)" : "'" + printable(raw) + "'";
         throw new ConfigurationException(
             prefix()
-                + "init-param '"
+                + noun
+                + " '"
                 + e.getKey()
                 + "' has an invalid value "
                 + shown
@@ -192,7 +201,8 @@ public final class InitParamBinder {
       if (value == null) {
         throw new ConfigurationException(
             prefix()
-                + "init-param '"
+                + noun
+                + " '"
                 + param
                 + "' refers to ${"
                 + m.group(1)
@@ -213,14 +223,18 @@ public final class InitParamBinder {
 
   private String unknownMessage(String name) {
     StringBuilder sb = new StringBuilder(prefix());
-    sb.append("unknown init-param '").append(printable(name)).append("'.");
+    sb.append("unknown ").append(noun).append(" '").append(printable(name)).append("'.");
     sb.append(Suggestions.didYouMean(name, params.keySet()));
-    sb.append(" Known init-params: ").append(String.join(", ", params.keySet())).append('.');
+    sb.append(" Known ")
+        .append(noun)
+        .append("s: ")
+        .append(String.join(", ", params.keySet()))
+        .append('.');
     return sb.toString();
   }
 
   private String prefix() {
-    return "Filter '" + component + "': ";
+    return prefix;
   }
 
   private static String printable(String s) {

@@ -2,6 +2,7 @@ package dev.bulwark.web.servlet;
 
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.InitParamBinder;
+import dev.bulwark.web.Settings;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import java.util.Collections;
@@ -25,6 +26,17 @@ public final class FilterParams {
       out.put(name, config.getInitParameter(name));
     }
     return out;
+  }
+
+  /**
+   * A filter's init-params as {@link Settings}, for a policy's {@code fromSettings}: messages name
+   * the filter and call each key an init-param.
+   *
+   * @param config the filter's configuration
+   * @return the settings
+   */
+  public static Settings settings(FilterConfig config) {
+    return Settings.ofFilter(config.getFilterName(), of(config));
   }
 
   /**
