@@ -1,5 +1,6 @@
 package dev.bulwark.web;
 
+import dev.bulwark.web.internal.SetOnce;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +104,54 @@ public final class ClientIpResolver {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A resolver from settings, in the vocabulary of {@code ClientIpFilter}'s init-params: {@code
+   * trustedProxies} (comma-separated CIDR blocks, default none), {@code forwardedHeader} ({@code
+   * x-forwarded-for}, the default, or {@code forwarded}), {@code ipv6KeyPrefix} (32 to 64, default
+   * 56).
+   *
+   * @param settings the settings
+   * @return the resolver
+   * @throws ConfigurationException on an unknown key or a bad value, naming it
+   */
+  public static ClientIpResolver fromSettings(Settings settings) {
+    Builder b = builder();
+    settings.apply(
+        settings
+            .binder()
+            .param(
+                "trustedProxies",
+                "comma-separated CIDR blocks such as 10.0.0.0/8, 2001:db8::/32",
+                v -> b.trustedProxies(Settings.list(v)))
+            .param(
+                "forwardedHeader",
+                "x-forwarded-for or forwarded",
+                v -> b.forwardedHeader(InitParamBinder.enumValue(ForwardedHeader.class, v)))
+            .param(
+                "ipv6KeyPrefix",
+                "a prefix length from 32 to 64",
+                v -> b.ipv6KeyPrefix(Math.toIntExact(Settings.integer(v)))));
+    return settings.build(b::build);
+  }
+
+  /**
+   * The effective settings; a trust of every address is named as the relaxation it is.
+   *
+   * @return for example {@code ClientIpResolver[trustedProxies=[10.0.0.0/8], forwardedHeader=
+   *     X_FORWARDED_FOR, ipv6KeyPrefix=56]}
+   */
+  @Override
+  public String toString() {
+    return "ClientIpResolver[trustedProxies="
+        + trusted
+        + (trusted.stream().anyMatch(IpRange::isEverything) ? " (trusts every address!)" : "")
+        + ", forwardedHeader="
+        + header
+        + ", ipv6KeyPrefix="
+        + ipv6KeyPrefix
+        + "]";
   }
 
   /**
@@ -578,15 +627,9 @@ public final class ClientIpResolver {
     private ForwardedHeader header = ForwardedHeader.X_FORWARDED_FOR;
     private int ipv6KeyPrefix = 56;
     private Consumer<Warning> warningHandler = ClientIpResolver::logWarning;
-    private final Set<String> set = new java.util.HashSet<>();
+    private final SetOnce set = new SetOnce("ClientIpResolver.Builder");
 
     private Builder() {}
-
-    private void once(String setting) {
-      if (!set.add(setting)) {
-        throw new IllegalStateException(setting + " was already set on this builder");
-      }
-    }
 
     /**
      * The CIDR blocks of the reverse proxies in front of this service. Only requests whose socket
@@ -594,7 +637,8 @@ public final class ClientIpResolver {
      *
      * @param cidrs blocks such as {@code 10.0.0.0/8}, {@code 127.0.0.1} or {@code fd00::/8}
      * @return this builder
-     * @throws IllegalArgumentException when a block does not parse; the message says why
+     * @throws ConfigurationException when a block does not parse (the message says why) or the
+     *     setting was already given
      */
     public Builder trustedProxies(String... cidrs) {
       return trustedProxies(Arrays.asList(cidrs));
@@ -605,14 +649,19 @@ public final class ClientIpResolver {
      *
      * @param cidrs blocks such as {@code 10.0.0.0/8}; blank entries are ignored
      * @return this builder
-     * @throws IllegalArgumentException when a block does not parse; the message says why
+     * @throws ConfigurationException when a block does not parse (the message says why) or the
+     *     setting was already given
      */
     public Builder trustedProxies(Collection<String> cidrs) {
-      once("trustedProxies");
+      set.set("trustedProxies", cidrs);
       for (String c : cidrs) {
         Objects.requireNonNull(c, "trustedProxies: a CIDR block is null");
         if (!c.isBlank()) {
-          trusted.add(IpRange.parse(c));
+          try {
+            trusted.add(IpRange.parse(c));
+          } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("trustedProxies: " + e.getMessage(), e);
+          }
         }
       }
       return this;
@@ -624,9 +673,10 @@ public final class ClientIpResolver {
      * @param header {@link ForwardedHeader#X_FORWARDED_FOR} (the default) or {@link
      *     ForwardedHeader#FORWARDED}
      * @return this builder
+     * @throws ConfigurationException when already given
      */
     public Builder forwardedHeader(ForwardedHeader header) {
-      once("forwardedHeader");
+      set.set("forwardedHeader", header);
       this.header = Objects.requireNonNull(header, "forwardedHeader");
       return this;
     }
@@ -637,12 +687,12 @@ public final class ClientIpResolver {
      *
      * @param bits 32 to 64
      * @return this builder
-     * @throws IllegalArgumentException outside 32–64
+     * @throws ConfigurationException outside 32–64, or when already given
      */
     public Builder ipv6KeyPrefix(int bits) {
-      once("ipv6KeyPrefix");
+      set.set("ipv6KeyPrefix", bits);
       if (bits < 32 || bits > 64) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "ipv6KeyPrefix must be between 32 and 64 bits (was "
                 + bits
                 + "); 56 is a subscriber's usual delegation, 64 a single network");
@@ -656,9 +706,10 @@ public final class ClientIpResolver {
      *
      * @param handler the handler; it must not throw (a throw is logged and ignored)
      * @return this builder
+     * @throws ConfigurationException when already given
      */
     public Builder onWarning(Consumer<Warning> handler) {
-      once("onWarning");
+      set.set("onWarning", handler);
       this.warningHandler = Objects.requireNonNull(handler, "onWarning");
       return this;
     }

@@ -202,7 +202,7 @@ class ClientIpResolverTest {
   void build_settingTwice_throws() {
     assertThatThrownBy(
             () -> ClientIpResolver.builder().trustedProxies("10.0.0.0/8").trustedProxies("::1"))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("trustedProxies was already set");
   }
 

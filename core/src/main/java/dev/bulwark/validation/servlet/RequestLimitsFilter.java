@@ -4,8 +4,9 @@ import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
+import dev.bulwark.validation.RequestLimitsPolicy;
 import dev.bulwark.validation.ValidationProblems;
-import dev.bulwark.web.InitParamBinder;
+import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
@@ -26,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -54,16 +54,27 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestLimitsFilter implements Filter {
 
-  private long maxBodyBytes = 1024 * 1024;
-  private Set<String> allowedTypes =
-      Set.of("application/json", "application/x-www-form-urlencoded", "multipart/form-data");
-  private boolean checkEncoding = true;
+  private @Nullable RequestLimitsPolicy policy;
   private SecurityEventPublisher events = SecurityEventPublisher.logging();
   private final boolean configuredInCode;
 
-  /** For {@code web.xml}: configured from init-params. */
+  /**
+   * For {@code web.xml}: configured from init-params ({@link RequestLimitsPolicy#fromSettings}).
+   */
   public RequestLimitsFilter() {
     this.configuredInCode = false;
+  }
+
+  /**
+   * For code.
+   *
+   * @param policy the limits
+   * @param events where refusals are reported
+   */
+  public RequestLimitsFilter(RequestLimitsPolicy policy, SecurityEventPublisher events) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.events = Objects.requireNonNull(events, "events");
+    this.configuredInCode = true;
   }
 
   /**
@@ -73,42 +84,26 @@ public final class RequestLimitsFilter implements Filter {
    * @param allowedContentTypes media types accepted for bodies, lower case, without parameters
    * @param checkEncoding whether to refuse malformed percent-encoding
    * @param events where refusals are reported
+   * @throws dev.bulwark.web.ConfigurationException when a limit is refused
    */
   public RequestLimitsFilter(
       long maxBodyBytes,
       List<String> allowedContentTypes,
       boolean checkEncoding,
       SecurityEventPublisher events) {
-    setMaxBodyBytes(maxBodyBytes);
-    setAllowedTypes(allowedContentTypes);
-    this.checkEncoding = checkEncoding;
-    this.events = Objects.requireNonNull(events, "events");
-    this.configuredInCode = true;
+    this(limits(maxBodyBytes, allowedContentTypes, checkEncoding), events);
   }
 
-  private void setMaxBodyBytes(long bytes) {
-    if (bytes < 1) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + bytes);
+  private static RequestLimitsPolicy limits(
+      long maxBodyBytes, List<String> allowedContentTypes, boolean checkEncoding) {
+    RequestLimitsPolicy.Builder b =
+        RequestLimitsPolicy.builder()
+            .maxBodyBytes(maxBodyBytes)
+            .allowedContentTypes(allowedContentTypes);
+    if (!checkEncoding) {
+      b.dangerouslySkipEncodingCheck();
     }
-    this.maxBodyBytes = bytes;
-  }
-
-  private void setAllowedTypes(List<String> types) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String t : types) {
-      String m = t.trim().toLowerCase(Locale.ROOT);
-      if (!m.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")) {
-        throw new IllegalArgumentException(
-            "'"
-                + t
-                + "' is not a media type such as application/json (no parameters, no wildcards)");
-      }
-      out.add(m);
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("allowedContentTypes must name at least one media type");
-    }
-    this.allowedTypes = Set.copyOf(out);
+    return b.build();
   }
 
   @Override
@@ -117,29 +112,28 @@ public final class RequestLimitsFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "its limits");
       return;
     }
-    FilterParams.bind(
-        config,
-        InitParamBinder.forComponent(config.getFilterName())
-            .param(
-                "maxBodyBytes",
-                "a whole number of bytes, at least 1",
-                v -> setMaxBodyBytes(InitParamBinder.integer(v)))
-            .param(
-                "allowedContentTypes",
-                "comma-separated media types such as application/json, multipart/form-data",
-                v -> setAllowedTypes(InitParamBinder.list(v)))
-            .param("checkEncoding", "true or false", v -> checkEncoding = InitParamBinder.bool(v)));
+    try {
+      policy = RequestLimitsPolicy.fromSettings(FilterParams.settings(config));
+    } catch (ConfigurationException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    RequestLimitsPolicy p = policy;
+    if (p == null) {
+      throw new ServletException("RequestLimitsFilter was not initialised");
+    }
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
-    if (checkEncoding
+    long maxBodyBytes = p.maxBodyBytes();
+    Set<String> allowedTypes = p.allowedContentTypes();
+    if (p.checkEncoding()
         && (!isWellEncoded(request.getRequestURI()) || !isWellEncoded(request.getQueryString()))) {
       reject(request, response, 400, "The request URL has malformed percent-encoding.", "encoding");
       return;
@@ -173,6 +167,12 @@ public final class RequestLimitsFilter implements Filter {
       }
     }
     chain.doFilter(request, response);
+  }
+
+  /** The filter and its limits. */
+  @Override
+  public String toString() {
+    return "RequestLimitsFilter[" + (policy == null ? "not initialised" : policy) + "]";
   }
 
   private void reject(

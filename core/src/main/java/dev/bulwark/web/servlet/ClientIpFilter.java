@@ -2,8 +2,6 @@ package dev.bulwark.web.servlet;
 
 import dev.bulwark.web.ClientIpResolver;
 import dev.bulwark.web.ConfigurationException;
-import dev.bulwark.web.ForwardedHeader;
-import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.ResolvedClient;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -60,25 +58,9 @@ public final class ClientIpFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a resolver");
       return;
     }
-    ClientIpResolver.Builder b = ClientIpResolver.builder();
-    InitParamBinder binder =
-        InitParamBinder.forComponent(config.getFilterName())
-            .param(
-                "trustedProxies",
-                "comma-separated CIDR blocks such as 10.0.0.0/8, 2001:db8::/32",
-                v -> b.trustedProxies(InitParamBinder.list(v)))
-            .param(
-                "forwardedHeader",
-                "x-forwarded-for or forwarded",
-                v -> b.forwardedHeader(InitParamBinder.enumValue(ForwardedHeader.class, v)))
-            .param(
-                "ipv6KeyPrefix",
-                "a prefix length from 32 to 64",
-                v -> b.ipv6KeyPrefix(Math.toIntExact(InitParamBinder.integer(v))));
-    FilterParams.bind(config, binder);
     try {
-      resolver = b.build();
-    } catch (ConfigurationException | IllegalArgumentException e) {
+      resolver = ClientIpResolver.fromSettings(FilterParams.settings(config));
+    } catch (ConfigurationException e) {
       throw new ServletException(e.getMessage(), e);
     }
   }
@@ -126,5 +108,11 @@ public final class ClientIpFilter implements Filter {
     public boolean isSecure() {
       return client.secure();
     }
+  }
+
+  /** The filter and its resolver's effective settings. */
+  @Override
+  public String toString() {
+    return "ClientIpFilter[" + (resolver == null ? "not initialised" : resolver) + "]";
   }
 }
