@@ -1,8 +1,7 @@
 package dev.bulwark.jwt.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
-import java.util.List;
+import java.util.Enumeration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -29,18 +28,19 @@ final class BearerCredentials {
   }
 
   static BearerCredentials of(HttpServletRequest request) {
-    List<String> headers = Collections.list(request.getHeaders("Authorization"));
-    if (headers.size() > 1) {
+    // read the header without copying it into a list: this runs on every request
+    Enumeration<String> headers = request.getHeaders("Authorization");
+    String value = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
+    if (value != null && headers.hasMoreElements()) {
       return new BearerCredentials(Kind.INVALID_REQUEST, null);
     }
     if (inQueryOrForm(request)) {
       return new BearerCredentials(Kind.INVALID_REQUEST, null);
     }
-    if (headers.isEmpty()) {
+    if (value == null) {
       return new BearerCredentials(Kind.NONE, null);
     }
-    String value = headers.get(0);
-    if (value.length() < 7 || !value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+    if (value.length() < 7 || !value.regionMatches(true, 0, "bearer ", 0, 7)) {
       return new BearerCredentials(
           value.trim().equalsIgnoreCase("bearer") ? Kind.MALFORMED : Kind.NONE, null);
     }
