@@ -5,8 +5,8 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -176,11 +176,31 @@ public final class AccessTokenIssuer {
   }
 
   /**
-   * Builder for {@link AccessTokenIssuer}. Not thread-safe. Each setting may be given once: a
-   * second call throws {@link IllegalStateException} naming it.
+   * Lists every effective setting: the keys (ids only, never key material), issuer, audience,
+   * lifetime and roles claim; for the start-up log.
+   */
+  @Override
+  public String toString() {
+    return "AccessTokenIssuer[keys="
+        + keys
+        + ", issuer="
+        + issuer
+        + ", audience="
+        + audience
+        + ", lifetime="
+        + lifetime
+        + ", rolesClaim="
+        + rolesClaim
+        + "]";
+  }
+
+  /**
+   * Builder for {@link AccessTokenIssuer}. Not thread-safe. Each setter checks its argument at once
+   * and may be called once: a second call throws {@link ConfigurationException} naming it and its
+   * earlier value.
    */
   public static final class Builder {
-    private final OnceSettings settings = new OnceSettings("AccessTokenIssuer.Builder");
+    private final SetOnce settings = new SetOnce("AccessTokenIssuer.Builder");
     private final KeyRing keys;
     private @Nullable String issuer;
     private List<String> audience = List.of();
@@ -195,79 +215,50 @@ public final class AccessTokenIssuer {
     /**
      * The {@code iss} claim (required).
      *
-     * @param issuer usually the HTTPS URL of the issuing service
+     * @param issuer usually the HTTPS URL of the issuing service; not blank
      * @return this builder
+     * @throws ConfigurationException when blank or given twice
      */
     public Builder issuer(String issuer) {
-      settings.once("issuer");
-      this.issuer = Objects.requireNonNull(issuer, "issuer");
+      Objects.requireNonNull(issuer, "issuer");
+      if (issuer.isBlank()) {
+        throw new ConfigurationException(
+            "AccessTokenIssuer: issuer must not be blank; set issuer(\"https://auth.example.com\")");
+      }
+      settings.set("issuer", issuer);
+      this.issuer = issuer;
       return this;
     }
 
     /**
      * The {@code aud} claim (required): the resource servers that accept the token.
      *
-     * @param audience one or more audience values
+     * @param audience one or more audience values, none blank
      * @return this builder
+     * @throws ConfigurationException when empty, one is blank, or given twice
      */
     public Builder audience(String... audience) {
-      settings.once("audience");
-      this.audience = List.of(audience);
+      List<String> values = List.of(audience);
+      if (values.isEmpty() || values.stream().anyMatch(String::isBlank)) {
+        throw new ConfigurationException(
+            "AccessTokenIssuer: audience needs at least one value and none may be blank (was "
+                + values
+                + "); set audience(\"https://api.example.com\")");
+      }
+      settings.set("audience", values);
+      this.audience = values;
       return this;
     }
 
     /**
      * The lifetime of each token; 30 minutes by default, at most 24 hours.
      *
-     * @param lifetime a positive duration of whole seconds
+     * @param lifetime a positive duration of whole seconds, at most 24 hours
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder lifetime(Duration lifetime) {
-      settings.once("lifetime");
-      this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
-      return this;
-    }
-
-    /**
-     * The name of the top-level claim that carries the roles; {@code roles} by default.
-     *
-     * @param name the claim name
-     * @return this builder
-     */
-    public Builder rolesClaim(String name) {
-      settings.once("rolesClaim");
-      this.rolesClaim = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /**
-     * The clock for {@code iat} and {@code exp}; the system UTC clock by default.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      settings.once("clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @return the issuer
-     * @throws ConfigurationException naming the setting to fix
-     */
-    public AccessTokenIssuer build() {
-      if (issuer == null || issuer.isBlank()) {
-        throw new ConfigurationException(
-            "AccessTokenIssuer: issuer is required; set issuer(\"https://auth.example.com\")");
-      }
-      if (audience.isEmpty() || audience.stream().anyMatch(String::isBlank)) {
-        throw new ConfigurationException(
-            "AccessTokenIssuer: audience is required and may not be blank; set"
-                + " audience(\"https://api.example.com\")");
-      }
+      Objects.requireNonNull(lifetime, "lifetime");
       if (lifetime.isNegative()
           || lifetime.isZero()
           || lifetime.compareTo(MAX_LIFETIME) > 0
@@ -277,9 +268,59 @@ public final class AccessTokenIssuer {
                 + lifetime
                 + "); keep access tokens short and use refresh tokens");
       }
-      if (rolesClaim.isBlank() || REGISTERED.contains(rolesClaim)) {
+      settings.set("lifetime", lifetime);
+      this.lifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * The name of the top-level claim that carries the roles; {@code roles} by default.
+     *
+     * @param name the claim name, not blank and not a registered claim
+     * @return this builder
+     * @throws ConfigurationException when blank, registered, or given twice
+     */
+    public Builder rolesClaim(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || REGISTERED.contains(name)) {
         throw new ConfigurationException(
-            "AccessTokenIssuer: rolesClaim '" + rolesClaim + "' is blank or a registered claim");
+            "AccessTokenIssuer: rolesClaim '"
+                + name
+                + "' is blank or a registered claim; use a name such as roles");
+      }
+      settings.set("rolesClaim", name);
+      this.rolesClaim = name;
+      return this;
+    }
+
+    /**
+     * The clock for {@code iat} and {@code exp}; the system UTC clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws ConfigurationException when given twice
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      settings.set("clock", clock);
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Checks that the required settings are there and builds.
+     *
+     * @return the issuer
+     * @throws ConfigurationException naming the setting to fix
+     */
+    public AccessTokenIssuer build() {
+      if (issuer == null) {
+        throw new ConfigurationException(
+            "AccessTokenIssuer: issuer is required; set issuer(\"https://auth.example.com\")");
+      }
+      if (audience.isEmpty()) {
+        throw new ConfigurationException(
+            "AccessTokenIssuer: audience is required; set audience(\"https://api.example.com\")");
       }
       return new AccessTokenIssuer(this);
     }

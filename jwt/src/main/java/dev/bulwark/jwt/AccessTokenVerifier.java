@@ -8,8 +8,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.bulwark.jwt.internal.CompactJws;
-import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -91,6 +91,7 @@ public final class AccessTokenVerifier {
   private final Clock clock;
   private final boolean allowTypeJwt;
   private final boolean allowMissingJwtId;
+  private final int cacheSize;
   private final @Nullable Cache<String, CacheEntry> cache;
   private final AtomicReferenceArray<CheckedHeader> recentHeaders =
       new AtomicReferenceArray<>(RECENT_HEADERS);
@@ -107,6 +108,7 @@ public final class AccessTokenVerifier {
     this.clock = b.clock;
     this.allowTypeJwt = b.allowTypeJwt;
     this.allowMissingJwtId = b.allowMissingJwtId;
+    this.cacheSize = b.cacheSize;
     this.cache = b.cacheSize > 0 ? Caffeine.newBuilder().maximumSize(b.cacheSize).build() : null;
   }
 
@@ -467,13 +469,48 @@ public final class AccessTokenVerifier {
   }
 
   /**
+   * Lists every effective setting: the keys (ids only, never key material), issuer, audiences,
+   * clock skew, length cap, roles claim, denylist, verified-token cache, and each relaxation by its
+   * method name; for the start-up log.
+   */
+  @Override
+  public String toString() {
+    List<String> relaxations = new ArrayList<>();
+    if (allowTypeJwt) {
+      relaxations.add("allowTypeJwt");
+    }
+    if (allowMissingJwtId) {
+      relaxations.add("allowMissingJwtId");
+    }
+    return "AccessTokenVerifier[keys="
+        + keys
+        + ", issuer="
+        + issuer
+        + ", audience="
+        + audiences.stream().sorted().toList()
+        + ", clockSkew="
+        + skew
+        + ", maxTokenLength="
+        + maxLength
+        + ", rolesClaim="
+        + String.join(".", rolesPath)
+        + ", denylist="
+        + (denylist == null ? "none (revoked tokens stay valid until they expire)" : denylist)
+        + ", cacheVerifiedTokens="
+        + (cacheSize == 0 ? "off" : cacheSize)
+        + ", relaxations="
+        + (relaxations.isEmpty() ? "none" : relaxations)
+        + "]";
+  }
+
+  /**
    * Builder for {@link AccessTokenVerifier}. Not thread-safe. Issuer and audience are required;
-   * everything else is strict unless relaxed by a named method. Each setting may be given once (a
-   * second call throws {@link IllegalStateException} naming it), except {@link #audience}, which
-   * adds.
+   * everything else is strict unless relaxed by a named method. Each setter checks its argument at
+   * once and may be called once (a second call throws {@link ConfigurationException} naming it and
+   * its earlier value), except {@link #audience}, which adds.
    */
   public static final class Builder {
-    private final OnceSettings settings = new OnceSettings("AccessTokenVerifier.Builder");
+    private final SetOnce settings = new SetOnce("AccessTokenVerifier.Builder");
     private final KeyProvider keys;
     private @Nullable String issuer;
     private final List<String> audiences = new ArrayList<>();
@@ -493,25 +530,37 @@ public final class AccessTokenVerifier {
     /**
      * The expected {@code iss} (required, exact match).
      *
-     * @param issuer the issuer
+     * @param issuer the issuer, not blank
      * @return this builder
+     * @throws ConfigurationException when blank or given twice
      */
     public Builder issuer(String issuer) {
-      settings.once("issuer");
-      this.issuer = Objects.requireNonNull(issuer, "issuer");
+      Objects.requireNonNull(issuer, "issuer");
+      if (issuer.isBlank()) {
+        throw new ConfigurationException(
+            "AccessTokenVerifier: issuer must not be blank; set issuer(\"https://auth.example.com\")");
+      }
+      settings.set("issuer", issuer);
+      this.issuer = issuer;
       return this;
     }
 
     /**
      * Adds accepted audiences (at least one required); a token's {@code aud} must contain one.
      *
-     * @param audience the audience values
+     * @param audience the audience values, not blank
      * @return this builder
+     * @throws ConfigurationException when one is blank
      */
     public Builder audience(String... audience) {
       for (String a : audience) {
-        audiences.add(Objects.requireNonNull(a, "audience"));
+        if (Objects.requireNonNull(a, "audience").isBlank()) {
+          throw new ConfigurationException(
+              "AccessTokenVerifier: an audience must not be blank; set"
+                  + " audience(\"https://api.example.com\")");
+        }
       }
+      audiences.addAll(List.of(audience));
       return this;
     }
 
@@ -519,23 +568,38 @@ public final class AccessTokenVerifier {
      * The clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}; 60 s by default, at
      * most 5 minutes.
      *
-     * @param skew the tolerance
+     * @param skew the tolerance, 0 to 5 minutes
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder clockSkew(Duration skew) {
-      settings.once("clockSkew");
-      this.skew = Objects.requireNonNull(skew, "skew");
+      Objects.requireNonNull(skew, "skew");
+      if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+        throw new ConfigurationException(
+            "AccessTokenVerifier: clockSkew must be 0 to 5 minutes (was "
+                + skew
+                + "); fix the clocks (NTP) rather than widen the window");
+      }
+      settings.set("clockSkew", skew);
+      this.skew = skew;
       return this;
     }
 
     /**
      * The longest token accepted, in characters; 8192 by default, at most 65536.
      *
-     * @param maxLength the cap
+     * @param maxLength the cap, 64 to 65536
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder maxTokenLength(int maxLength) {
-      settings.once("maxTokenLength");
+      if (maxLength < 64 || maxLength > MAX_TOKEN_LENGTH_CAP) {
+        throw new ConfigurationException(
+            "AccessTokenVerifier: maxTokenLength must be 64 to 65536 characters (was "
+                + maxLength
+                + ")");
+      }
+      settings.set("maxTokenLength", maxLength);
       this.maxLength = maxLength;
       return this;
     }
@@ -546,10 +610,18 @@ public final class AccessTokenVerifier {
      *
      * @param path the claim path
      * @return this builder
+     * @throws ConfigurationException when not a name or dotted path, or given twice
      */
     public Builder rolesClaim(String path) {
-      settings.once("rolesClaim");
-      this.rolesClaim = Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(path, "path");
+      if (path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+        throw new ConfigurationException(
+            "AccessTokenVerifier: rolesClaim '"
+                + path
+                + "' is not a claim name or dotted path such as realm_access.roles");
+      }
+      settings.set("rolesClaim", path);
+      this.rolesClaim = path;
       return this;
     }
 
@@ -559,10 +631,12 @@ public final class AccessTokenVerifier {
      *
      * @param denylist the denylist
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder denylist(AccessTokenDenylist denylist) {
-      settings.once("denylist");
-      this.denylist = Objects.requireNonNull(denylist, "denylist");
+      Objects.requireNonNull(denylist, "denylist");
+      settings.set("denylist", denylist);
+      this.denylist = denylist;
       return this;
     }
 
@@ -571,10 +645,12 @@ public final class AccessTokenVerifier {
      *
      * @param clock the clock
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder clock(Clock clock) {
-      settings.once("clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(clock, "clock");
+      settings.set("clock", clock);
+      this.clock = clock;
       return this;
     }
 
@@ -584,9 +660,10 @@ public final class AccessTokenVerifier {
      * (ID tokens, for example).
      *
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder allowTypeJwt() {
-      settings.once("allowTypeJwt");
+      settings.set("allowTypeJwt", true);
       this.allowTypeJwt = true;
       return this;
     }
@@ -595,9 +672,10 @@ public final class AccessTokenVerifier {
      * Relaxation: accept tokens without {@code jti}. Such tokens cannot be revoked by the denylist.
      *
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder allowMissingJwtId() {
-      settings.once("allowMissingJwtId");
+      settings.set("allowMissingJwtId", true);
       this.allowMissingJwtId = true;
       return this;
     }
@@ -609,53 +687,35 @@ public final class AccessTokenVerifier {
      *
      * @param maxEntries the bound, 1 to 1,000,000
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder cacheVerifiedTokens(int maxEntries) {
-      settings.once("cacheVerifiedTokens");
       if (maxEntries < 1 || maxEntries > 1_000_000) {
-        throw new IllegalArgumentException(
-            "cacheVerifiedTokens must be 1 to 1,000,000 entries (was " + maxEntries + ")");
+        throw new ConfigurationException(
+            "AccessTokenVerifier: cacheVerifiedTokens must be 1 to 1,000,000 entries (was "
+                + maxEntries
+                + ")");
       }
+      settings.set("cacheVerifiedTokens", maxEntries);
       this.cacheSize = maxEntries;
       return this;
     }
 
     /**
-     * Validates and builds.
+     * Checks that the required settings are there and builds.
      *
      * @return the verifier
      * @throws ConfigurationException naming the setting to fix
      */
     public AccessTokenVerifier build() {
-      if (issuer == null || issuer.isBlank()) {
+      if (issuer == null) {
         throw new ConfigurationException(
             "AccessTokenVerifier: issuer is required; set issuer(\"https://auth.example.com\")");
       }
-      if (audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
+      if (audiences.isEmpty()) {
         throw new ConfigurationException(
-            "AccessTokenVerifier: at least one non-blank audience is required; set"
+            "AccessTokenVerifier: at least one audience is required; set"
                 + " audience(\"https://api.example.com\")");
-      }
-      if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
-        throw new ConfigurationException(
-            "AccessTokenVerifier: clockSkew must be 0 to 5 minutes (was "
-                + skew
-                + "); fix the clocks (NTP) rather than widen the window");
-      }
-      if (maxLength < 64 || maxLength > MAX_TOKEN_LENGTH_CAP) {
-        throw new ConfigurationException(
-            "AccessTokenVerifier: maxTokenLength must be 64 to 65536 characters (was "
-                + maxLength
-                + ")");
-      }
-      if (rolesClaim.isEmpty()
-          || rolesClaim.startsWith(".")
-          || rolesClaim.endsWith(".")
-          || rolesClaim.contains("..")) {
-        throw new ConfigurationException(
-            "AccessTokenVerifier: rolesClaim '"
-                + rolesClaim
-                + "' is not a claim name or dotted path such as realm_access.roles");
       }
       if (keys instanceof KeyRing ring && ring.current().verificationKeyIds().isEmpty()) {
         throw new ConfigurationException(

@@ -50,4 +50,10 @@ public final class KeyRing implements KeyProvider {
   public void replace(KeySet next) {
     this.current = Objects.requireNonNull(next, "next");
   }
+
+  /** The key set in force: key ids and the signing key's id, never key material. */
+  @Override
+  public String toString() {
+    return "KeyRing[" + current + "]";
+  }
 }

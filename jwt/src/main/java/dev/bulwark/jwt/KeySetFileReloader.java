@@ -76,19 +76,25 @@ public final class KeySetFileReloader implements AutoCloseable {
   private final KeyRing ring;
   private final SecurityEventPublisher events;
   private final @Nullable ScheduledExecutorService scheduler;
+  private final @Nullable Duration interval;
   // The digest of the file version now in the ring, and of the last version refused (so that a
   // bad file is reported once, not every interval). Guarded by this.
   private byte[] appliedDigest;
   private byte @Nullable [] refusedDigest;
 
   private KeySetFileReloader(
-      Path file, KeyRing ring, byte[] digest, SecurityEventPublisher events, boolean schedule) {
+      Path file,
+      KeyRing ring,
+      byte[] digest,
+      SecurityEventPublisher events,
+      @Nullable Duration interval) {
     this.file = file;
+    this.interval = interval;
     this.ring = ring;
     this.appliedDigest = digest;
     this.events = events;
     this.scheduler =
-        schedule
+        interval != null
             ? Executors.newSingleThreadScheduledExecutor(
                 r -> {
                   Thread t = new Thread(r, "bulwark-jwks-file-reloader");
@@ -106,18 +112,18 @@ public final class KeySetFileReloader implements AutoCloseable {
    * @param events where {@link #RELOADED} and {@link #RELOAD_FAILED} go
    * @return the running reloader; {@link #ring()} holds the file's keys
    * @throws ConfigurationException when the file cannot be read or its keys are refused
-   * @throws IllegalArgumentException when the interval is out of range
+   * @throws ConfigurationException when the interval is out of range
    */
   public static KeySetFileReloader start(
       Path file, Duration interval, SecurityEventPublisher events) {
     Objects.requireNonNull(interval, "interval");
     if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
-      throw new IllegalArgumentException(
-          "the key file reload interval must be between 1s and 1h (was "
+      throw new ConfigurationException(
+          "KeySetFileReloader: the key file reload interval must be between 1s and 1h (was "
               + interval
               + "); 30s suits a mounted Kubernetes Secret");
     }
-    KeySetFileReloader r = create(file, events, true);
+    KeySetFileReloader r = create(file, events, interval);
     long millis = interval.toMillis();
     Objects.requireNonNull(r.scheduler)
         .scheduleWithFixedDelay(r::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
@@ -134,16 +140,16 @@ public final class KeySetFileReloader implements AutoCloseable {
    * @throws ConfigurationException when the file cannot be read or its keys are refused
    */
   public static KeySetFileReloader manual(Path file, SecurityEventPublisher events) {
-    return create(file, events, false);
+    return create(file, events, null);
   }
 
   private static KeySetFileReloader create(
-      Path file, SecurityEventPublisher events, boolean schedule) {
+      Path file, SecurityEventPublisher events, @Nullable Duration interval) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(events, "events");
     byte[] bytes = read(file);
     KeySet keys = KeySet.fromJwkSetJson(new String(bytes, StandardCharsets.UTF_8));
-    return new KeySetFileReloader(file, KeyRing.of(keys), sha256(bytes), events, schedule);
+    return new KeySetFileReloader(file, KeyRing.of(keys), sha256(bytes), events, interval);
   }
 
   /**
@@ -253,8 +259,15 @@ public final class KeySetFileReloader implements AutoCloseable {
     }
   }
 
+  /** Its settings: the file, the check interval (or manual), and the keys now in force. */
   @Override
   public String toString() {
-    return "KeySetFileReloader[" + file + "]";
+    return "KeySetFileReloader[file="
+        + file
+        + ", interval="
+        + (interval == null ? "manual" : interval)
+        + ", keys="
+        + ring.current()
+        + "]";
   }
 }

@@ -9,8 +9,8 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Duration;
@@ -44,11 +44,19 @@ public final class RemoteJwks implements KeyProvider {
   private record Snapshot(List<JWK> keys, KeySet set) {}
 
   private final URI uri;
+  private final Duration cacheTtl;
+  private final Duration minRefetch;
+  private final Duration httpTimeout;
+  private final Duration outageTolerance;
   private final JWKSource<SecurityContext> source;
   private volatile @Nullable Snapshot snapshot;
 
   private RemoteJwks(Builder b) throws MalformedURLException {
     this.uri = b.uri;
+    this.cacheTtl = b.cacheTtl;
+    this.minRefetch = b.minRefetch;
+    this.httpTimeout = b.httpTimeout;
+    this.outageTolerance = b.outageTolerance;
     DefaultResourceRetriever retriever =
         new DefaultResourceRetriever(
             (int) b.httpTimeout.toMillis(), (int) b.httpTimeout.toMillis(), 256 * 1024);
@@ -126,17 +134,29 @@ public final class RemoteJwks implements KeyProvider {
     return set;
   }
 
+  /** Lists every effective setting: the URI, cache time to live, refetch interval, timeouts. */
   @Override
   public String toString() {
-    return "RemoteJwks[" + uri + "]";
+    return "RemoteJwks[uri="
+        + uri
+        + ", cacheTimeToLive="
+        + cacheTtl
+        + ", minimumRefetchInterval="
+        + minRefetch
+        + ", httpTimeout="
+        + httpTimeout
+        + ", outageTolerance="
+        + outageTolerance
+        + "]";
   }
 
   /**
-   * Builder for {@link RemoteJwks}. Not thread-safe. Each setting may be given once: a second call
-   * throws {@link IllegalStateException} naming it.
+   * Builder for {@link RemoteJwks}. Not thread-safe. Each setter checks its argument at once and
+   * may be called once: a second call throws {@link ConfigurationException} naming it and its
+   * earlier value.
    */
   public static final class Builder {
-    private final OnceSettings settings = new OnceSettings("RemoteJwks.Builder");
+    private final SetOnce settings = new SetOnce("RemoteJwks.Builder");
     private final URI uri;
     private Duration cacheTtl = Duration.ofMinutes(5);
     private Duration minRefetch = Duration.ofSeconds(30);
@@ -152,10 +172,16 @@ public final class RemoteJwks implements KeyProvider {
      *
      * @param ttl the time to live
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder cacheTimeToLive(Duration ttl) {
-      settings.once("cacheTimeToLive");
-      this.cacheTtl = Objects.requireNonNull(ttl, "ttl");
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(1)) > 0) {
+        throw new ConfigurationException(
+            "RemoteJwks: cacheTimeToLive must be 1 minute to 1 day (was " + ttl + ")");
+      }
+      settings.set("cacheTimeToLive", ttl);
+      this.cacheTtl = ttl;
       return this;
     }
 
@@ -165,10 +191,16 @@ public final class RemoteJwks implements KeyProvider {
      *
      * @param interval the interval
      * @return this builder
+     * @throws ConfigurationException when under 100 ms or given twice
      */
     public Builder minimumRefetchInterval(Duration interval) {
-      settings.once("minimumRefetchInterval");
-      this.minRefetch = Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(interval, "interval");
+      if (interval.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new ConfigurationException(
+            "RemoteJwks: minimumRefetchInterval must be at least 100 ms (was " + interval + ")");
+      }
+      settings.set("minimumRefetchInterval", interval);
+      this.minRefetch = interval;
       return this;
     }
 
@@ -177,10 +209,17 @@ public final class RemoteJwks implements KeyProvider {
      *
      * @param timeout the timeout
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder httpTimeout(Duration timeout) {
-      settings.once("httpTimeout");
-      this.httpTimeout = Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.compareTo(Duration.ofMillis(100)) < 0
+          || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new ConfigurationException(
+            "RemoteJwks: httpTimeout must be 100 ms to 30 s (was " + timeout + ")");
+      }
+      settings.set("httpTimeout", timeout);
+      this.httpTimeout = timeout;
       return this;
     }
 
@@ -189,15 +228,18 @@ public final class RemoteJwks implements KeyProvider {
      *
      * @param tolerance the tolerance, at least the cache time to live
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder outageTolerance(Duration tolerance) {
-      settings.once("outageTolerance");
-      this.outageTolerance = Objects.requireNonNull(tolerance, "tolerance");
+      Objects.requireNonNull(tolerance, "tolerance");
+      settings.set("outageTolerance", tolerance);
+      this.outageTolerance = tolerance;
       return this;
     }
 
     /**
-     * Validates and builds. No request is made until the first verification.
+     * Checks the URI and the combination of settings, and builds. No request is made until the
+     * first verification.
      *
      * @return the key source
      * @throws ConfigurationException naming the setting to fix
@@ -212,22 +254,21 @@ public final class RemoteJwks implements KeyProvider {
         throw new ConfigurationException(
             "RemoteJwks: the JWKS URI must be https (plain http only for localhost); was " + uri);
       }
-      if (cacheTtl.compareTo(Duration.ofMinutes(1)) < 0
-          || cacheTtl.compareTo(Duration.ofDays(1)) > 0) {
-        throw new ConfigurationException("RemoteJwks: cacheTimeToLive must be 1 minute to 1 day");
-      }
-      if (minRefetch.compareTo(Duration.ofMillis(100)) < 0 || minRefetch.compareTo(cacheTtl) >= 0) {
+      if (minRefetch.compareTo(cacheTtl) >= 0) {
         throw new ConfigurationException(
-            "RemoteJwks: minimumRefetchInterval must be at least 100 ms and less than"
-                + " cacheTimeToLive");
-      }
-      if (httpTimeout.compareTo(Duration.ofMillis(100)) < 0
-          || httpTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
-        throw new ConfigurationException("RemoteJwks: httpTimeout must be 100 ms to 30 s");
+            "RemoteJwks: minimumRefetchInterval ("
+                + minRefetch
+                + ") must be less than cacheTimeToLive ("
+                + cacheTtl
+                + ")");
       }
       if (outageTolerance.compareTo(cacheTtl) < 0) {
         throw new ConfigurationException(
-            "RemoteJwks: outageTolerance must be at least cacheTimeToLive");
+            "RemoteJwks: outageTolerance ("
+                + outageTolerance
+                + ") must be at least cacheTimeToLive ("
+                + cacheTtl
+                + ")");
       }
       try {
         return new RemoteJwks(this);

@@ -4,9 +4,9 @@ import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
-import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.DeviceToken;
+import dev.bulwark.web.internal.SetOnce;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -368,11 +368,38 @@ public final class TokenService {
   }
 
   /**
-   * Builder for {@link TokenService}. Not thread-safe. Each setting may be given once: a second
-   * call throws {@link IllegalStateException} naming it.
+   * Lists every effective setting: issuer, refresh-token store, denylist, credential verifier,
+   * login throttle, family lifetimes and the reuse grace (a relaxation when not zero); for the
+   * start-up log.
+   */
+  @Override
+  public String toString() {
+    return "TokenService[issuer="
+        + issuer
+        + ", store="
+        + store
+        + ", denylist="
+        + denylist
+        + ", credentialVerifier="
+        + (credentials == null ? "none (login disabled)" : credentials)
+        + ", loginThrottle="
+        + (throttle == LoginThrottle.NONE ? "none" : throttle)
+        + ", absoluteLifetime="
+        + absoluteLifetime
+        + ", idleTimeout="
+        + idleTimeout
+        + ", relaxations="
+        + (grace.isZero() ? "none" : "[allowReuseOfPreviousTokenWithin=" + grace + "]")
+        + "]";
+  }
+
+  /**
+   * Builder for {@link TokenService}. Not thread-safe. Each setter checks its argument at once and
+   * may be called once: a second call throws {@link ConfigurationException} naming it and its
+   * earlier value.
    */
   public static final class Builder {
-    private final OnceSettings settings = new OnceSettings("TokenService.Builder");
+    private final SetOnce settings = new SetOnce("TokenService.Builder");
     private final AccessTokenIssuer issuer;
     private final RefreshTokenStore store;
     private @Nullable AccessTokenDenylist denylist;
@@ -394,10 +421,12 @@ public final class TokenService {
      *
      * @param denylist the denylist
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder denylist(AccessTokenDenylist denylist) {
-      settings.once("denylist");
-      this.denylist = Objects.requireNonNull(denylist, "denylist");
+      Objects.requireNonNull(denylist, "denylist");
+      settings.set("denylist", denylist);
+      this.denylist = denylist;
       return this;
     }
 
@@ -407,10 +436,12 @@ public final class TokenService {
      *
      * @param throttle the throttle, for example an adapted {@code BruteForceGuard}
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder loginThrottle(LoginThrottle throttle) {
-      settings.once("loginThrottle");
-      this.throttle = Objects.requireNonNull(throttle, "throttle");
+      Objects.requireNonNull(throttle, "throttle");
+      settings.set("loginThrottle", throttle);
+      this.throttle = throttle;
       return this;
     }
 
@@ -419,10 +450,12 @@ public final class TokenService {
      *
      * @param credentials the verifier
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder credentialVerifier(CredentialVerifier credentials) {
-      settings.once("credentialVerifier");
-      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      Objects.requireNonNull(credentials, "credentials");
+      settings.set("credentialVerifier", credentials);
+      this.credentials = credentials;
       return this;
     }
 
@@ -431,10 +464,17 @@ public final class TokenService {
      *
      * @param lifetime the lifetime
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder absoluteLifetime(Duration lifetime) {
-      settings.once("absoluteLifetime");
-      this.absoluteLifetime = Objects.requireNonNull(lifetime, "lifetime");
+      Objects.requireNonNull(lifetime, "lifetime");
+      if (lifetime.compareTo(Duration.ofMinutes(1)) < 0
+          || lifetime.compareTo(Duration.ofDays(365)) > 0) {
+        throw new ConfigurationException(
+            "TokenService: absoluteLifetime must be 1 minute to 365 days (was " + lifetime + ")");
+      }
+      settings.set("absoluteLifetime", lifetime);
+      this.absoluteLifetime = lifetime;
       return this;
     }
 
@@ -444,10 +484,16 @@ public final class TokenService {
      *
      * @param timeout the idle timeout
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder idleTimeout(Duration timeout) {
-      settings.once("idleTimeout");
-      this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new ConfigurationException(
+            "TokenService: idleTimeout must be positive (was " + timeout + ")");
+      }
+      settings.set("idleTimeout", timeout);
+      this.idleTimeout = timeout;
       return this;
     }
 
@@ -460,10 +506,18 @@ public final class TokenService {
      *
      * @param grace the grace period
      * @return this builder
+     * @throws ConfigurationException when out of range or given twice
      */
     public Builder allowReuseOfPreviousTokenWithin(Duration grace) {
-      settings.once("allowReuseOfPreviousTokenWithin");
-      this.grace = Objects.requireNonNull(grace, "grace");
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative() || grace.compareTo(MAX_REUSE_GRACE) > 0) {
+        throw new ConfigurationException(
+            "TokenService: allowReuseOfPreviousTokenWithin must be 0 to 60 seconds (was "
+                + grace
+                + "); a long grace lets a stolen token be used unnoticed");
+      }
+      settings.set("allowReuseOfPreviousTokenWithin", grace);
+      this.grace = grace;
       return this;
     }
 
@@ -472,10 +526,12 @@ public final class TokenService {
      *
      * @param events the publisher
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder events(SecurityEventPublisher events) {
-      settings.once("events");
-      this.events = Objects.requireNonNull(events, "events");
+      Objects.requireNonNull(events, "events");
+      settings.set("events", events);
+      this.events = events;
       return this;
     }
 
@@ -484,15 +540,17 @@ public final class TokenService {
      *
      * @param clock the clock
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder clock(Clock clock) {
-      settings.once("clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(clock, "clock");
+      settings.set("clock", clock);
+      this.clock = clock;
       return this;
     }
 
     /**
-     * Validates and builds.
+     * Checks the required settings and their combination, and builds.
      *
      * @return the service
      * @throws ConfigurationException naming the setting to fix
@@ -503,26 +561,13 @@ public final class TokenService {
             "TokenService: denylist is required so that logout revokes the access token; set"
                 + " denylist(InMemoryAccessTokenDenylist.create(...)) and give it to the verifier too");
       }
-      if (absoluteLifetime.compareTo(Duration.ofMinutes(1)) < 0
-          || absoluteLifetime.compareTo(Duration.ofDays(365)) > 0) {
+      if (idleTimeout.compareTo(absoluteLifetime) > 0) {
         throw new ConfigurationException(
-            "TokenService: absoluteLifetime must be 1 minute to 365 days (was "
-                + absoluteLifetime
-                + ")");
-      }
-      if (idleTimeout.isNegative()
-          || idleTimeout.isZero()
-          || idleTimeout.compareTo(absoluteLifetime) > 0) {
-        throw new ConfigurationException(
-            "TokenService: idleTimeout must be positive and at most absoluteLifetime (was "
+            "TokenService: idleTimeout ("
                 + idleTimeout
-                + ")");
-      }
-      if (grace.isNegative() || grace.compareTo(MAX_REUSE_GRACE) > 0) {
-        throw new ConfigurationException(
-            "TokenService: allowReuseOfPreviousTokenWithin must be 0 to 60 seconds (was "
-                + grace
-                + "); a long grace lets a stolen token be used unnoticed");
+                + ") must be at most absoluteLifetime ("
+                + absoluteLifetime
+                + "); a refresh token cannot outlive its family");
       }
       return new TokenService(this);
     }

@@ -151,10 +151,10 @@ class KeySetFileReloaderTest {
   @Test
   void start_intervalOutOfRange_throwsNamingTheRange() {
     assertThatThrownBy(() -> KeySetFileReloader.start(file, Duration.ofMillis(500), publisher))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("between 1s and 1h");
     assertThatThrownBy(() -> KeySetFileReloader.start(file, Duration.ofHours(2), publisher))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("between 1s and 1h");
   }
 

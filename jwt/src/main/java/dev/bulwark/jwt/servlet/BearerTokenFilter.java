@@ -1,42 +1,30 @@
 package dev.bulwark.jwt.servlet;
 
-import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
-import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.jwt.AccessTokenDenylist;
 import dev.bulwark.jwt.AccessTokenVerifier;
 import dev.bulwark.jwt.InvalidTokenException;
 import dev.bulwark.jwt.JwtEvents;
-import dev.bulwark.jwt.KeyRing;
-import dev.bulwark.jwt.KeySet;
-import dev.bulwark.jwt.KeySetFileReloader;
 import dev.bulwark.jwt.RejectionReason;
 import dev.bulwark.jwt.VerifiedAccessToken;
 import dev.bulwark.web.ConfigurationException;
-import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
+import dev.bulwark.web.servlet.ServletPaths;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * RFC 6750 bearer-token authentication and role rules, as a servlet filter.
@@ -62,13 +50,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>In code: {@code new BearerTokenFilter(policy)}. In {@code web.xml}, the no-arg constructor
- * reads these init-params (an unknown or invalid one stops start-up): {@code keysFile} (JWK set,
- * required), {@code issuer} and {@code audience} (required), {@code realm}, {@code rolesClaim},
- * {@code clockSkew}, {@code maxTokenLength}, {@code allowAnonymous}, {@code allowTypeJwt}, {@code
- * roleRules} ({@code GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS}), {@code denylistAttribute},
- * {@code keysReloadInterval} (a duration such as {@code 30s}: the key file is checked that often
- * and a valid new version applied without a restart, see {@link KeySetFileReloader}; unset, the
- * file is read once).
+ * hands its init-params to {@link BearerTokenSettings#fromSettings(dev.bulwark.web.Settings,
+ * java.util.function.Function)}, which lists the names and values ({@code keysFile}, {@code
+ * issuer}, {@code audience}, {@code roleRules}, {@code keysReloadInterval}…); an unknown or invalid
+ * one stops start-up.
  *
  * <p><b>Revocation in web.xml.</b> Init-params cannot carry an object, so the denylist that logout
  * writes to is shared through the {@link jakarta.servlet.ServletContext}: {@code denylistAttribute}
@@ -84,18 +69,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A named attribute that is missing, or holds something else, stops start-up. Without {@code
  * denylistAttribute} the filter warns at start-up that tokens revoked by a logout stay valid until
- * they expire (right only for a resource server whose tokens are never revoked).
+ * they expire (right only for a resource server whose tokens are never revoked). With {@code
+ * keysReloadInterval}, {@link #destroy()} stops the {@link dev.bulwark.jwt.KeySetFileReloader}.
  */
 public final class BearerTokenFilter implements Filter {
 
   /** The request attribute holding the {@link VerifiedAccessToken}. */
   public static final String ATTRIBUTE = VerifiedAccessToken.class.getName();
 
-  private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
-
   private @Nullable BearerTokenPolicy policy;
   private String challenge = "";
-  private @Nullable KeySetFileReloader reloader;
+  private @Nullable BearerTokenSettings settings;
 
   /** For {@code web.xml}: the policy is read from init-params in {@link #init}. */
   public BearerTokenFilter() {}
@@ -128,151 +112,19 @@ public final class BearerTokenFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    KeySetFileReloader[] started = new KeySetFileReloader[1];
-    policy = fromInitParams(config, started);
-    reloader = started[0];
-    challenge = "Bearer realm=\"" + policy.realm() + "\"";
-  }
-
-  private static BearerTokenPolicy fromInitParams(
-      FilterConfig config, @Nullable KeySetFileReloader[] started) throws ServletException {
-    var s =
-        new Object() {
-          @Nullable String keysFile;
-          @Nullable String issuer;
-          List<String> audience = List.of();
-          @Nullable String realm;
-          @Nullable String rolesClaim;
-          @Nullable Duration skew;
-          @Nullable Integer maxLength;
-          boolean anonymous;
-          boolean typeJwt;
-          List<RoleRule> rules = new ArrayList<>();
-          @Nullable String denylistAttribute;
-          @Nullable Duration reloadInterval;
-        };
-    InitParamBinder binder =
-        InitParamBinder.forComponent(config.getFilterName())
-            .param("keysFile", "the path of a JWK set file", v -> s.keysFile = v)
-            .param(
-                "issuer", "the expected iss, such as https://auth.example.com", v -> s.issuer = v)
-            .param(
-                "audience",
-                "comma-separated accepted audiences",
-                v -> s.audience = InitParamBinder.list(v))
-            .param("realm", "printable ASCII without quotes", v -> s.realm = v)
-            .param(
-                "rolesClaim",
-                "a claim name or dotted path such as realm_access.roles",
-                v -> s.rolesClaim = v)
-            .param(
-                "clockSkew",
-                "a duration such as 60s, at most 5m",
-                v -> s.skew = InitParamBinder.duration(v))
-            .param(
-                "maxTokenLength",
-                "a number of characters, 64 to 65536",
-                v -> s.maxLength = Math.toIntExact(InitParamBinder.integer(v)))
-            .param("allowAnonymous", "true or false", v -> s.anonymous = InitParamBinder.bool(v))
-            .param("allowTypeJwt", "true or false", v -> s.typeJwt = InitParamBinder.bool(v))
-            .param(
-                "roleRules",
-                "rules separated by ';' such as GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS",
-                v -> s.rules = new ArrayList<>(RoleRule.parseAll(v)))
-            .param(
-                "denylistAttribute",
-                "the name of a ServletContext attribute holding the app's AccessTokenDenylist",
-                v -> s.denylistAttribute = v)
-            .param(
-                "keysReloadInterval",
-                "a duration between 1s and 1h such as 30s",
-                v -> s.reloadInterval = InitParamBinder.duration(v));
-    FilterParams.bind(config, binder);
+    BearerTokenSettings built;
     try {
-      if (s.keysFile == null) {
-        throw new ConfigurationException(
-            "init-param 'keysFile' is required: the path of a JWK set file");
-      }
-      KeyRing keys;
-      if (s.reloadInterval == null) {
-        keys = KeyRing.of(KeySet.fromJwkSetFile(Path.of(s.keysFile)));
-      } else {
-        try {
-          started[0] =
-              KeySetFileReloader.start(
-                  Path.of(s.keysFile), s.reloadInterval, SecurityEventPublisher.logging());
-        } catch (IllegalArgumentException e) {
-          throw new ConfigurationException("init-param 'keysReloadInterval': " + e.getMessage());
-        }
-        keys = started[0].ring();
-      }
-      AccessTokenVerifier.Builder vb =
-          AccessTokenVerifier.builder(keys).audience(s.audience.toArray(String[]::new));
-      if (s.issuer != null) {
-        vb.issuer(s.issuer);
-      }
-      if (s.rolesClaim != null) {
-        vb.rolesClaim(s.rolesClaim);
-      }
-      if (s.skew != null) {
-        vb.clockSkew(s.skew);
-      }
-      if (s.maxLength != null) {
-        vb.maxTokenLength(s.maxLength);
-      }
-      if (s.typeJwt) {
-        vb.allowTypeJwt();
-      }
-      if (s.denylistAttribute != null) {
-        vb.denylist(denylistFrom(config.getServletContext(), s.denylistAttribute));
-      } else {
-        LOG.warn(
-            "BearerTokenFilter '{}' has no denylist: access tokens revoked by a logout stay valid"
-                + " until they expire. Put the AccessTokenDenylist of your TokenService in a"
-                + " ServletContext attribute and name it in init-param 'denylistAttribute'",
-            LogSafe.forLog(config.getFilterName(), 100));
-      }
-      BearerTokenPolicy.Builder pb = BearerTokenPolicy.builder(vb.build());
-      if (s.realm != null) {
-        pb.realm(s.realm);
-      }
-      if (s.anonymous) {
-        pb.allowAnonymous();
-      }
-      s.rules.forEach(pb::rule);
-      return pb.build();
-    } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
-      if (started[0] != null) {
-        started[0].close();
-      }
-      throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
+      built =
+          BearerTokenSettings.fromSettings(
+              FilterParams.settings(config),
+              // looked up only when denylistAttribute is set
+              name -> config.getServletContext().getAttribute(name));
+    } catch (ConfigurationException e) {
+      throw new ServletException(e.getMessage(), e);
     }
-  }
-
-  private static AccessTokenDenylist denylistFrom(ServletContext context, String attribute) {
-    Object value = context.getAttribute(attribute);
-    if (value instanceof AccessTokenDenylist denylist) {
-      return denylist;
-    }
-    String hint =
-        " Set it before filters start, in a ServletContextListener's contextInitialized:"
-            + " sce.getServletContext().setAttribute(\""
-            + attribute
-            + "\", denylist), with the denylist your TokenService uses";
-    if (value == null) {
-      throw new ConfigurationException(
-          "init-param 'denylistAttribute' names the ServletContext attribute '"
-              + attribute
-              + "', which is not set."
-              + hint);
-    }
-    throw new ConfigurationException(
-        "init-param 'denylistAttribute': the ServletContext attribute '"
-            + attribute
-            + "' holds a "
-            + value.getClass().getName()
-            + ", not a dev.bulwark.jwt.AccessTokenDenylist."
-            + hint);
+    settings = built;
+    policy = built.policy();
+    challenge = "Bearer realm=\"" + built.policy().realm() + "\"";
   }
 
   @Override
@@ -332,7 +184,7 @@ public final class BearerTokenFilter implements Filter {
         }
       }
     }
-    String path = pathOf(request);
+    String path = ServletPaths.pathOf(request);
     for (RoleRule rule : p.rules()) {
       if (rule.matches(request.getMethod(), path)) {
         if (token == null) {
@@ -399,18 +251,21 @@ public final class BearerTokenFilter implements Filter {
                 .build());
   }
 
-  static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String info = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
-    return path.isEmpty() ? "/" : path;
+  /**
+   * The policy in force (every effective setting, keys by id only), or that {@code init} has not
+   * run yet.
+   */
+  @Override
+  public String toString() {
+    BearerTokenPolicy p = policy;
+    return "BearerTokenFilter[" + (p == null ? "not initialised" : p) + "]";
   }
 
   @Override
   public void destroy() {
-    KeySetFileReloader r = reloader;
-    if (r != null) {
-      r.close();
+    BearerTokenSettings s = settings;
+    if (s != null) {
+      s.close();
     }
   }
 }

@@ -1,21 +1,26 @@
 package dev.bulwark.jwt.servlet;
 
+import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.jwt.AccessTokenVerifier;
-import dev.bulwark.jwt.internal.OnceSettings;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How {@link BearerTokenFilter} authenticates and authorises requests. Immutable; built and
- * validated by {@link Builder#build()}.
+ * How {@link BearerTokenFilter} authenticates and authorises requests. Immutable; each setting is
+ * checked by its {@link Builder} setter. From strings ({@code web.xml} init-params, properties):
+ * {@link BearerTokenSettings#fromSettings}.
  *
  * <p>Defaults: every request through the filter must carry a valid bearer token; realm {@code
  * bulwark}; no role rules; events to {@link SecurityEventPublisher#logging()}.
  */
 public final class BearerTokenPolicy {
+
+  /** The realm when none is set. */
+  public static final String DEFAULT_REALM = "bulwark";
 
   private final AccessTokenVerifier verifier;
   private final String realm;
@@ -87,13 +92,14 @@ public final class BearerTokenPolicy {
   }
 
   /**
-   * Builder for {@link BearerTokenPolicy}. Not thread-safe. Each setting may be given once (a
-   * second call throws {@link IllegalStateException} naming it), except {@link #rule}, which adds.
+   * Builder for {@link BearerTokenPolicy}. Not thread-safe. Each setter checks its argument at once
+   * and may be called once (a second call throws {@link ConfigurationException} naming it and its
+   * earlier value), except {@link #rule}, which adds.
    */
   public static final class Builder {
-    private final OnceSettings settings = new OnceSettings("BearerTokenPolicy.Builder");
+    private final SetOnce settings = new SetOnce("BearerTokenPolicy.Builder");
     private final AccessTokenVerifier verifier;
-    private String realm = "bulwark";
+    private String realm = DEFAULT_REALM;
     private boolean allowAnonymous;
     private final List<RoleRule> rules = new ArrayList<>();
     private SecurityEventPublisher events = SecurityEventPublisher.logging();
@@ -103,14 +109,23 @@ public final class BearerTokenPolicy {
     }
 
     /**
-     * The realm sent in {@code WWW-Authenticate: Bearer realm="…"}.
+     * The realm sent in {@code WWW-Authenticate: Bearer realm="…"}; {@code bulwark} by default.
      *
-     * @param realm printable ASCII without quotes or backslashes
+     * @param realm non-empty printable ASCII without quotes or backslashes
      * @return this builder
+     * @throws ConfigurationException when the realm has other characters, or given twice
      */
     public Builder realm(String realm) {
-      settings.once("realm");
-      this.realm = Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(realm, "realm");
+      if (realm.isEmpty()
+          || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+        throw new ConfigurationException(
+            "BearerTokenPolicy: realm must be non-empty printable ASCII without \" or \\ (was '"
+                + LogSafe.forLog(realm, 100)
+                + "')");
+      }
+      settings.set("realm", realm);
+      this.realm = realm;
       return this;
     }
 
@@ -119,9 +134,10 @@ public final class BearerTokenPolicy {
      * still apply and answer 401 for them). A request that carries a bad token is always refused.
      *
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder allowAnonymous() {
-      settings.once("allowAnonymous");
+      settings.set("allowAnonymous", true);
       this.allowAnonymous = true;
       return this;
     }
@@ -142,40 +158,42 @@ public final class BearerTokenPolicy {
      *
      * @param events the publisher
      * @return this builder
+     * @throws ConfigurationException when given twice
      */
     public Builder events(SecurityEventPublisher events) {
-      settings.once("events");
-      this.events = Objects.requireNonNull(events, "events");
+      Objects.requireNonNull(events, "events");
+      settings.set("events", events);
+      this.events = events;
       return this;
     }
 
     /**
-     * Validates and builds.
+     * Builds; every setting was checked by its setter and none depends on another.
      *
      * @return the policy
-     * @throws ConfigurationException naming the setting to fix
      */
     public BearerTokenPolicy build() {
-      if (realm.isEmpty()
-          || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
-        throw new ConfigurationException(
-            "BearerTokenPolicy: realm must be non-empty printable ASCII without \" or \\ (was '"
-                + dev.bulwark.encoding.LogSafe.forLog(realm, 100)
-                + "')");
-      }
       return new BearerTokenPolicy(this);
     }
   }
 
-  /** For messages. */
+  /**
+   * Lists every effective setting: the verifier's (keys by id only), the realm, anonymous access
+   * (named as the relaxation {@code allowAnonymous}), the role rules in order and where events go;
+   * for the start-up log.
+   */
   @Override
   public String toString() {
-    return "BearerTokenPolicy[realm="
+    return "BearerTokenPolicy[verifier="
+        + verifier
+        + ", realm="
         + realm
-        + ", anonymous="
-        + allowAnonymous
-        + ", rules="
+        + ", relaxations="
+        + (allowAnonymous ? "[allowAnonymous]" : "none")
+        + ", roleRules="
         + rules
+        + ", events="
+        + (events == SecurityEventPublisher.logging() ? "logging" : "custom publisher")
         + "]";
   }
 }

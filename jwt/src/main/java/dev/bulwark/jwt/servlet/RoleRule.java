@@ -1,5 +1,6 @@
 package dev.bulwark.jwt.servlet;
 
+import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.PathPattern;
 import java.util.List;
 import java.util.Locale;
@@ -47,29 +48,29 @@ public final class RoleRule {
    * @param pattern an exact path, a prefix ending in {@code /*}, or {@code /*}
    * @param anyOfRoles the roles, of which the user needs at least one
    * @return the rule
-   * @throws IllegalArgumentException for a malformed method, pattern or role
+   * @throws ConfigurationException for a malformed method, pattern or role
    */
   public static RoleRule of(String method, String pattern, String... anyOfRoles) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(pattern, "pattern");
     if (!METHOD.matcher(method).matches()) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "role rule method '" + method + "' must be an upper-case HTTP method or *");
     }
     if (!pattern.startsWith("/")
         || pattern.indexOf('*') >= 0 && !pattern.endsWith("/*")
         || pattern.indexOf('*') != pattern.lastIndexOf('*')) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "role rule pattern '"
               + pattern
               + "' must be an exact path (/api/events) or a prefix ending in /* (/api/admin/*)");
     }
     if (anyOfRoles.length == 0) {
-      throw new IllegalArgumentException("role rule for '" + pattern + "' names no role");
+      throw new ConfigurationException("role rule for '" + pattern + "' names no role");
     }
     for (String r : anyOfRoles) {
       if (r == null || !ROLE.matcher(r).matches()) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "role rule for '" + pattern + "': role '" + r + "' must be letters, digits, _ . : -");
       }
     }
@@ -81,13 +82,13 @@ public final class RoleRule {
    *
    * @param text the rule
    * @return the rule
-   * @throws IllegalArgumentException when the text is malformed
+   * @throws ConfigurationException when the text is malformed
    */
   public static RoleRule parse(String text) {
     String t = text.trim();
     int eq = t.lastIndexOf('=');
     if (eq < 0) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "role rule '" + t + "' has no '='; write it as GET /api/events=ADMIN");
     }
     String left = t.substring(0, eq).trim();

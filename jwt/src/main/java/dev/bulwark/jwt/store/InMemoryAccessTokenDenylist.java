@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.bulwark.jwt.AccessTokenDenylist;
 import dev.bulwark.jwt.TokenStoreException;
+import dev.bulwark.web.ConfigurationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -60,11 +61,14 @@ public final class InMemoryAccessTokenDenylist implements AccessTokenDenylist {
    * @param maxEntries the most live entries, 1 to 10,000,000
    * @param clock the clock that decides expiry
    * @return the denylist
+   * @throws ConfigurationException when maxEntries is out of range
    */
   public static InMemoryAccessTokenDenylist create(long maxEntries, Clock clock) {
     if (maxEntries < 1 || maxEntries > 10_000_000) {
-      throw new IllegalArgumentException(
-          "maxEntries must be 1 to 10,000,000 (was " + maxEntries + ")");
+      throw new ConfigurationException(
+          "InMemoryAccessTokenDenylist: maxEntries must be 1 to 10,000,000 (was "
+              + maxEntries
+              + ")");
     }
     return new InMemoryAccessTokenDenylist(maxEntries, Objects.requireNonNull(clock, "clock"));
   }
@@ -101,5 +105,11 @@ public final class InMemoryAccessTokenDenylist implements AccessTokenDenylist {
    */
   public long size() {
     return entries.estimatedSize();
+  }
+
+  /** Its settings: the bound on live entries. */
+  @Override
+  public String toString() {
+    return "InMemoryAccessTokenDenylist[maxEntries=" + maxEntries + "]";
   }
 }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
+import dev.bulwark.web.ConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +49,10 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
   private final Cache<String, Family> families;
   private final Cache<String, Token> tokens;
+  private final long maxFamilies;
 
   private InMemoryRefreshTokenStore(long maxFamilies, Clock clock) {
+    this.maxFamilies = maxFamilies;
     this.families =
         Caffeine.newBuilder()
             .executor(Runnable::run)
@@ -95,11 +98,14 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
    * @param maxFamilies the most families kept, 1 to 10,000,000
    * @param clock the clock that decides expiry
    * @return the store
+   * @throws ConfigurationException when maxFamilies is out of range
    */
   public static InMemoryRefreshTokenStore create(long maxFamilies, Clock clock) {
     if (maxFamilies < 1 || maxFamilies > 10_000_000) {
-      throw new IllegalArgumentException(
-          "maxFamilies must be 1 to 10,000,000 (was " + maxFamilies + ")");
+      throw new ConfigurationException(
+          "InMemoryRefreshTokenStore: maxFamilies must be 1 to 10,000,000 (was "
+              + maxFamilies
+              + ")");
     }
     return new InMemoryRefreshTokenStore(maxFamilies, Objects.requireNonNull(clock, "clock"));
   }
@@ -162,5 +168,11 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     if (family != null) {
       family.revoked = true;
     }
+  }
+
+  /** Its settings: the bound on families kept. */
+  @Override
+  public String toString() {
+    return "InMemoryRefreshTokenStore[maxFamilies=" + maxFamilies + "]";
   }
 }

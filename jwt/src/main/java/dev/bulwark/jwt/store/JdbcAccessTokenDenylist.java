@@ -86,4 +86,15 @@ public final class JdbcAccessTokenDenylist implements AccessTokenDenylist {
       throw JdbcRefreshTokenStore.failure("purge the denylist", e);
     }
   }
+
+  /**
+   * Its settings: the table and the data source's type. The data source itself is not printed: its
+   * {@code toString} may carry a password.
+   */
+  @Override
+  public String toString() {
+    return "JdbcAccessTokenDenylist[table=bulwark_denied_access_token, dataSource="
+        + dataSource.getClass().getName()
+        + "]";
+  }
 }

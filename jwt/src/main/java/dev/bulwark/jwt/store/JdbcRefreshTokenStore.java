@@ -265,4 +265,15 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     String state = e instanceof SQLException s ? " (SQLState " + s.getSQLState() + ")" : "";
     return new TokenStoreException("the database could not " + action + state, e);
   }
+
+  /**
+   * Its settings: the tables and the data source's type. The data source itself is not printed: its
+   * {@code toString} may carry a password.
+   */
+  @Override
+  public String toString() {
+    return "JdbcRefreshTokenStore[tables=bulwark_refresh_family+bulwark_refresh_token, dataSource="
+        + dataSource.getClass().getName()
+        + "]";
+  }
 }

@@ -82,4 +82,10 @@ public final class RedisAccessTokenDenylist implements AccessTokenDenylist {
       throw new TokenStoreException("Redis holds a malformed denylist entry", e);
     }
   }
+
+  /** Its settings: the key prefix. The connection is not printed: its URI may carry a password. */
+  @Override
+  public String toString() {
+    return "RedisAccessTokenDenylist[prefix=" + prefix + "]";
+  }
 }

@@ -196,4 +196,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
       throw new TokenStoreException("Redis could not revoke a refresh family", e);
     }
   }
+
+  /** Its settings: the key prefix. The connection is not printed: its URI may carry a password. */
+  @Override
+  public String toString() {
+    return "RedisRefreshTokenStore[prefix=" + prefix + "]";
+  }
 }

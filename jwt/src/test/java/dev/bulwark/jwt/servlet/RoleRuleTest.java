@@ -3,6 +3,7 @@ package dev.bulwark.jwt.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.web.ConfigurationException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +59,7 @@ class RoleRuleTest {
         "G3T /a=B"
       })
   void parse_malformedRule_throwsNamingTheFix(String text) {
-    assertThatThrownBy(() -> RoleRule.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RoleRule.parse(text)).isInstanceOf(ConfigurationException.class);
   }
 
   @Test
