@@ -12,12 +12,14 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Embedded Jetty 12 (ee10) on a free loopback port. */
+/** Embedded Jetty 12 (ee10) on a free loopback port, with HTTP sessions. */
 public final class JettyContainer implements ServletContainer {
 
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
-  private final ServletContextHandler context = new ServletContextHandler();
+  // sessions on, as in Tomcat: tests of session cookies and session-bound tokens need them
+  private final ServletContextHandler context =
+      new ServletContextHandler(ServletContextHandler.SESSIONS);
 
   /** A container with an empty root context. */
   public JettyContainer() {

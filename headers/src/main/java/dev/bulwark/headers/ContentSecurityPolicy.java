@@ -1,7 +1,9 @@
 package dev.bulwark.headers;
 
 import dev.bulwark.encoding.LogSafe;
+import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.Suggestions;
+import dev.bulwark.web.internal.SetOnce;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -196,40 +198,41 @@ public final class ContentSecurityPolicy implements SecurityHeader {
    * form-action 'self'; img-src 'self' data:; font-src 'self'; upgrade-insecure-requests}. Every
    * {@code <script>} (and inline {@code <style>}) needs {@code nonce="${cspNonce}"}.
    *
-   * @return a builder holding the strict policy, to add {@code connect-src} or reporting
+   * @return a builder holding the strict policy, to add {@code connect-src} or reporting; each
+   *     directive may still be set (or removed) once
    */
   public static Builder strict() {
     return emptyBuilder()
-        .directive("default-src", SELF)
-        .directive("script-src", NONCE, STRICT_DYNAMIC)
-        .directive("style-src", SELF, NONCE)
-        .directive("object-src", NONE)
-        .directive("base-uri", NONE)
-        .directive("frame-ancestors", NONE)
-        .directive("form-action", SELF)
-        .directive("img-src", SELF, "data:")
-        .directive("font-src", SELF)
-        .upgradeInsecureRequests(true);
+        .preset("default-src", SELF)
+        .preset("script-src", NONCE, STRICT_DYNAMIC)
+        .preset("style-src", SELF, NONCE)
+        .preset("object-src", NONE)
+        .preset("base-uri", NONE)
+        .preset("frame-ancestors", NONE)
+        .preset("form-action", SELF)
+        .preset("img-src", SELF, "data:")
+        .preset("font-src", SELF)
+        .preset("upgrade-insecure-requests");
   }
 
   /**
    * A builder holding {@link #defaults()}, to change single directives.
    *
-   * @return a builder
+   * @return a builder; each directive may still be set (or removed) once
    */
   public static Builder builder() {
     return emptyBuilder()
-        .directive("default-src", SELF)
-        .directive("base-uri", SELF)
-        .directive("font-src", SELF, "https:", "data:")
-        .directive("form-action", SELF)
-        .directive("frame-ancestors", NONE)
-        .directive("img-src", SELF, "data:")
-        .directive("object-src", NONE)
-        .directive("script-src", SELF)
-        .directive("script-src-attr", NONE)
-        .directive("style-src", SELF, "https:", UNSAFE_INLINE)
-        .upgradeInsecureRequests(true);
+        .preset("default-src", SELF)
+        .preset("base-uri", SELF)
+        .preset("font-src", SELF, "https:", "data:")
+        .preset("form-action", SELF)
+        .preset("frame-ancestors", NONE)
+        .preset("img-src", SELF, "data:")
+        .preset("object-src", NONE)
+        .preset("script-src", SELF)
+        .preset("script-src-attr", NONE)
+        .preset("style-src", SELF, "https:", UNSAFE_INLINE)
+        .preset("upgrade-insecure-requests");
   }
 
   /**
@@ -260,8 +263,8 @@ public final class ContentSecurityPolicy implements SecurityHeader {
    * @param policy the policy text
    * @param reportOnly whether to send it as {@code Content-Security-Policy-Report-Only}
    * @return the policy
-   * @throws IllegalArgumentException naming the bad directive or source
-   * @throws IllegalStateException when {@code default-src} is missing
+   * @throws ConfigurationException naming the bad directive or source, a directive given twice, or
+   *     a missing {@code default-src}
    */
   public static ContentSecurityPolicy parse(String policy, boolean reportOnly) {
     Builder b = emptyBuilder();
@@ -273,12 +276,12 @@ public final class ContentSecurityPolicy implements SecurityHeader {
       String[] tokens = t.split("[ \\t]+");
       String name = tokens[0].toLowerCase(Locale.ROOT);
       if (b.directives.containsKey(name)) {
-        throw new IllegalArgumentException("CSP directive " + name + " appears twice");
+        throw new ConfigurationException("CSP directive " + name + " appears twice: give it once");
       }
       String[] sources = java.util.Arrays.copyOfRange(tokens, 1, tokens.length);
       if (name.equals("upgrade-insecure-requests")) {
         if (sources.length > 0) {
-          throw new IllegalArgumentException("upgrade-insecure-requests takes no sources");
+          throw new ConfigurationException("upgrade-insecure-requests takes no sources");
         }
         b.upgradeInsecureRequests(true);
       } else {
@@ -376,21 +379,38 @@ public final class ContentSecurityPolicy implements SecurityHeader {
     return sb.toString();
   }
 
+  /**
+   * The header as a secure request gets it, the nonce shown as {@code 'nonce-{nonce}'}, and {@code
+   * (no default-src)} when {@link Builder#dangerouslyDisableDefaultSrc()} left it out.
+   *
+   * @return such as {@code Content-Security-Policy: default-src 'self'; …}
+   */
   @Override
   public String toString() {
-    return headerName() + ": " + render(true);
+    return headerName()
+        + ": "
+        + render(true)
+        + (directives.containsKey("default-src") ? "" : " (no default-src)");
   }
 
   /**
-   * Builder for {@link ContentSecurityPolicy}. Each directive is validated as it is set; {@link
+   * Builder for {@link ContentSecurityPolicy}. Each directive is validated as it is set and may be
+   * set (or removed) once, the presets of {@link #builder()} and {@link #strict()} aside; {@link
    * #build()} checks the whole. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce once = new SetOnce("ContentSecurityPolicy.Builder");
     private final Map<String, List<String>> directives = new LinkedHashMap<>();
     private boolean reportOnly;
     private boolean noDefaultSrc;
 
     private Builder() {}
+
+    /** A preset directive: validated like any other, but the caller may still set it once. */
+    private Builder preset(String name, String... sources) {
+      directives.put(name, checkSources(checkName(name), sources));
+      return this;
+    }
 
     /**
      * Sets (replaces) a directive.
@@ -399,34 +419,52 @@ public final class ContentSecurityPolicy implements SecurityHeader {
      * @param sources its source expressions: quoted keywords ({@link #SELF}), schemes ({@code
      *     https:}), hosts ({@code cdn.example.com}), hashes, or {@link #NONCE}
      * @return this builder
-     * @throws IllegalArgumentException naming the bad name or source and the fix
+     * @throws ConfigurationException naming the bad name or source and the fix, or when the
+     *     directive was set or removed before
      */
     public Builder directive(String name, String... sources) {
       String n = checkName(name);
+      List<String> list = checkSources(n, sources);
+      once.set(n, String.join(" ", list));
+      directives.put(n, list);
+      return this;
+    }
+
+    private static List<String> checkSources(String n, String... sources) {
       List<String> list = new ArrayList<>();
       for (String s : sources) {
         list.add(checkSource(n, Objects.requireNonNull(s, "source")));
       }
       if (list.contains(NONE) && list.size() > 1) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "CSP " + n + ": 'none' must be the only source (it is ignored next to others)");
       }
       if (list.isEmpty() && n.endsWith("-src")) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "CSP " + n + " has no source: use 'none' to block everything");
       }
-      directives.put(n, list);
-      return this;
+      return list;
     }
 
     /**
      * Removes a directive.
      *
-     * @param name the directive
+     * @param name the directive, which must be present
      * @return this builder
+     * @throws ConfigurationException when the policy has no such directive (a typo), or when it was
+     *     set or removed before
      */
     public Builder remove(String name) {
-      directives.remove(name);
+      String n = checkName(name);
+      if (!directives.containsKey(n)) {
+        throw new ConfigurationException(
+            "CSP remove: the policy has no directive "
+                + n
+                + " to remove. Present: "
+                + String.join(", ", directives.keySet()));
+      }
+      once.set(n, "removed");
+      directives.remove(n);
       return this;
     }
 
@@ -435,8 +473,10 @@ public final class ContentSecurityPolicy implements SecurityHeader {
      *
      * @param upgrade true to add it
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder upgradeInsecureRequests(boolean upgrade) {
+      once.set("upgrade-insecure-requests", upgrade);
       if (upgrade) {
         directives.put("upgrade-insecure-requests", List.of());
       } else {
@@ -451,6 +491,7 @@ public final class ContentSecurityPolicy implements SecurityHeader {
      *
      * @param uri an absolute URL or a path
      * @return this builder
+     * @throws ConfigurationException for a malformed source, or when called twice
      */
     public Builder reportUri(String uri) {
       return directive("report-uri", uri);
@@ -462,6 +503,7 @@ public final class ContentSecurityPolicy implements SecurityHeader {
      *
      * @param group the endpoint name
      * @return this builder
+     * @throws ConfigurationException when the name is not a token, or when called twice
      */
     public Builder reportTo(String group) {
       return directive("report-to", group);
@@ -472,8 +514,10 @@ public final class ContentSecurityPolicy implements SecurityHeader {
      * nothing is blocked. For rolling out a new policy.
      *
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder reportOnly() {
+      once.set("reportOnly", true);
       this.reportOnly = true;
       return this;
     }
@@ -483,8 +527,10 @@ public final class ContentSecurityPolicy implements SecurityHeader {
      * allows everything.
      *
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder dangerouslyDisableDefaultSrc() {
+      once.set("dangerouslyDisableDefaultSrc", true);
       this.noDefaultSrc = true;
       return this;
     }
@@ -493,18 +539,18 @@ public final class ContentSecurityPolicy implements SecurityHeader {
      * Validates and builds.
      *
      * @return the policy
-     * @throws IllegalStateException when {@code default-src} is missing (and not dangerously
+     * @throws ConfigurationException when {@code default-src} is missing (and not dangerously
      *     disabled) or the policy is empty
      */
     public ContentSecurityPolicy build() {
       if (!directives.containsKey("default-src") && !noDefaultSrc) {
-        throw new IllegalStateException(
+        throw new ConfigurationException(
             "a Content-Security-Policy needs default-src (such as default-src 'self'): without it"
                 + " every directive you did not list allows everything. If that is intended, call"
                 + " dangerouslyDisableDefaultSrc()");
       }
       if (directives.isEmpty()) {
-        throw new IllegalStateException("a Content-Security-Policy needs at least one directive");
+        throw new ConfigurationException("a Content-Security-Policy needs at least one directive");
       }
       return new ContentSecurityPolicy(this);
     }
@@ -512,7 +558,7 @@ public final class ContentSecurityPolicy implements SecurityHeader {
     private static String checkName(String name) {
       Objects.requireNonNull(name, "name");
       if (!DIRECTIVE_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "CSP directive name '"
                 + LogSafe.forLog(name, 100)
                 + "' must be lower-case letters and dashes, such as script-src");
@@ -520,7 +566,7 @@ public final class ContentSecurityPolicy implements SecurityHeader {
       if (!KNOWN_DIRECTIVES.contains(name)) {
         String near = Suggestions.nearest(name, KNOWN_DIRECTIVES);
         if (near != null) {
-          throw new IllegalArgumentException(
+          throw new ConfigurationException(
               "unknown CSP directive '" + name + "': did you mean '" + near + "'?");
         }
       }
@@ -529,12 +575,12 @@ public final class ContentSecurityPolicy implements SecurityHeader {
 
     private static String checkSource(String directive, String source) {
       if (source.isEmpty()) {
-        throw new IllegalArgumentException("CSP " + directive + ": empty source");
+        throw new ConfigurationException("CSP " + directive + ": empty source");
       }
       for (int i = 0; i < source.length(); i++) {
         char c = source.charAt(i);
         if (c <= 0x20 || c >= 0x7f || c == ';' || c == ',') {
-          throw new IllegalArgumentException(
+          throw new ConfigurationException(
               "CSP "
                   + directive
                   + ": source '"
@@ -545,7 +591,7 @@ public final class ContentSecurityPolicy implements SecurityHeader {
       }
       if (source.equals(NONCE)) {
         if (!NONCE_DIRECTIVES.contains(directive)) {
-          throw new IllegalArgumentException(
+          throw new ConfigurationException(
               "CSP " + directive + ": a nonce only applies to script-src and style-src");
         }
         return source;
@@ -556,13 +602,13 @@ public final class ContentSecurityPolicy implements SecurityHeader {
           return KEYWORDS.contains(lower) ? lower : source;
         }
         if (lower.startsWith("'nonce-")) {
-          throw new IllegalArgumentException(
+          throw new ConfigurationException(
               "CSP "
                   + directive
                   + ": a fixed nonce is no protection (anyone can read it); use"
                   + " ContentSecurityPolicy.NONCE ('nonce-{nonce}') for a fresh nonce per response");
         }
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "CSP "
                 + directive
                 + ": unknown keyword "
@@ -572,7 +618,7 @@ public final class ContentSecurityPolicy implements SecurityHeader {
       if (KEYWORDS.contains("'" + source.toLowerCase(Locale.ROOT) + "'")
           || source.toLowerCase(Locale.ROOT).startsWith("sha256-")
           || source.toLowerCase(Locale.ROOT).startsWith("nonce-")) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "CSP "
                 + directive
                 + ": keyword "
@@ -582,7 +628,7 @@ public final class ContentSecurityPolicy implements SecurityHeader {
                 + "' (with the single quotes)?");
       }
       if (directive.equals("report-to") && !HeaderSyntax.isToken(source)) {
-        throw new IllegalArgumentException("CSP report-to takes an endpoint name (a token)");
+        throw new ConfigurationException("CSP report-to takes an endpoint name (a token)");
       }
       return source;
     }

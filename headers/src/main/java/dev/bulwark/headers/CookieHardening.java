@@ -1,5 +1,9 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.encoding.LogSafe;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -128,26 +132,51 @@ public final class CookieHardening {
     return scriptReadable;
   }
 
-  /** Builder for {@link CookieHardening}. Not thread-safe. */
+  /**
+   * What is done to a cookie the application set without the attribute.
+   *
+   * @return such as {@code CookieHardening{Secure on secure requests, HttpOnly except [theme],
+   *     SameSite=Lax when absent}}
+   */
+  @Override
+  public String toString() {
+    return "CookieHardening{Secure on secure requests, HttpOnly"
+        + (scriptReadable.isEmpty() ? "" : " except " + new TreeSet<>(scriptReadable))
+        + ", SameSite="
+        + sameSite.attribute()
+        + " when absent}";
+  }
+
+  /**
+   * Builder for {@link CookieHardening}, starting from the defaults. Each setter checks its
+   * argument at once; {@link #defaultSameSite} may be called once. Not thread-safe.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce("CookieHardening.Builder");
     private final Set<String> scriptReadable = new TreeSet<>();
     private SameSite sameSite = SameSite.LAX;
+    private boolean changed;
 
     private Builder() {}
 
     /**
      * Declares cookies that page scripts must read, so they do not get {@code HttpOnly}.
      *
-     * @param names cookie names (exact, case-sensitive)
+     * @param names cookie names (exact, case-sensitive); added to those of earlier calls
      * @return this builder
+     * @throws ConfigurationException for a name that is not an RFC 9110 token
      */
     public Builder scriptReadable(String... names) {
       for (String n : names) {
         if (!HeaderSyntax.isToken(Objects.requireNonNull(n, "name"))) {
-          throw new IllegalArgumentException("'" + n + "' is not a valid cookie name");
+          throw new ConfigurationException(
+              "scriptReadable: '"
+                  + LogSafe.forLog(n, 100)
+                  + "' is not a valid cookie name (an RFC 9110 token)");
         }
-        scriptReadable.add(n);
       }
+      scriptReadable.addAll(List.of(names));
+      changed = true;
       return this;
     }
 
@@ -156,10 +185,19 @@ public final class CookieHardening {
      *
      * @param sameSite the default
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder defaultSameSite(SameSite sameSite) {
-      this.sameSite = Objects.requireNonNull(sameSite, "sameSite");
+      Objects.requireNonNull(sameSite, "sameSite");
+      once.set("defaultSameSite", sameSite);
+      this.sameSite = sameSite;
+      changed = true;
       return this;
+    }
+
+    /** Whether a setter was called: the settings front-end then installs this hardening. */
+    boolean changed() {
+      return changed;
     }
 
     /**

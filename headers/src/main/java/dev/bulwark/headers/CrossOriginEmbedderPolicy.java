@@ -1,5 +1,8 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.headers.internal.HeaderTokens;
+import dev.bulwark.web.ConfigurationException;
+
 /**
  * The {@code Cross-Origin-Embedder-Policy} header: refuse cross-origin subresources that do not opt
  * in with CORS or CORP. Off by default because it breaks third-party embeds; together with COOP
@@ -29,27 +32,15 @@ public enum CrossOriginEmbedderPolicy implements SecurityHeader {
   }
 
   /**
-   * The constant for a header value, such as {@code x}.
+   * The constant for a header value, such as {@code require-corp}.
    *
    * @param value the header value, any case
    * @return the constant
-   * @throws IllegalArgumentException listing the accepted values
+   * @throws ConfigurationException listing the accepted values
    */
   public static CrossOriginEmbedderPolicy fromHeaderValue(String value) {
-    for (CrossOriginEmbedderPolicy c : values()) {
-      if (c.value.equalsIgnoreCase(value.trim())) {
-        return c;
-      }
-    }
-    StringBuilder accepted = new StringBuilder();
-    for (CrossOriginEmbedderPolicy c : values()) {
-      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
-    }
-    throw new IllegalArgumentException(
-        "Cross-Origin-Embedder-Policy must be one of "
-            + accepted
-            + dev.bulwark.web.Suggestions.didYouMean(
-                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+    return HeaderTokens.fromHeaderValue(
+        "Cross-Origin-Embedder-Policy", values(), CrossOriginEmbedderPolicy::headerValue, value);
   }
 
   @Override

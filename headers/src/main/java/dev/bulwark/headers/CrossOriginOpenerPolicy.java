@@ -1,5 +1,8 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.headers.internal.HeaderTokens;
+import dev.bulwark.web.ConfigurationException;
+
 /**
  * The {@code Cross-Origin-Opener-Policy} header: whether a cross-origin window that opens (or is
  * opened by) this page keeps a reference to it. Default {@link #SAME_ORIGIN}: isolates the browsing
@@ -37,27 +40,15 @@ public enum CrossOriginOpenerPolicy implements SecurityHeader {
   }
 
   /**
-   * The constant for a header value, such as {@code x}.
+   * The constant for a header value, such as {@code same-origin}.
    *
    * @param value the header value, any case
    * @return the constant
-   * @throws IllegalArgumentException listing the accepted values
+   * @throws ConfigurationException listing the accepted values
    */
   public static CrossOriginOpenerPolicy fromHeaderValue(String value) {
-    for (CrossOriginOpenerPolicy c : values()) {
-      if (c.value.equalsIgnoreCase(value.trim())) {
-        return c;
-      }
-    }
-    StringBuilder accepted = new StringBuilder();
-    for (CrossOriginOpenerPolicy c : values()) {
-      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
-    }
-    throw new IllegalArgumentException(
-        "Cross-Origin-Opener-Policy must be one of "
-            + accepted
-            + dev.bulwark.web.Suggestions.didYouMean(
-                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+    return HeaderTokens.fromHeaderValue(
+        "Cross-Origin-Opener-Policy", values(), CrossOriginOpenerPolicy::headerValue, value);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.headers.internal.HeaderTokens;
+import dev.bulwark.web.ConfigurationException;
+
 /**
  * The {@code Cross-Origin-Resource-Policy} header: which sites may load this response as a
  * subresource ({@code <img>}, {@code <script>}, no-cors fetch). Default {@link #SAME_ORIGIN};
@@ -31,27 +34,15 @@ public enum CrossOriginResourcePolicy implements SecurityHeader {
   }
 
   /**
-   * The constant for a header value, such as {@code x}.
+   * The constant for a header value, such as {@code same-site}.
    *
    * @param value the header value, any case
    * @return the constant
-   * @throws IllegalArgumentException listing the accepted values
+   * @throws ConfigurationException listing the accepted values
    */
   public static CrossOriginResourcePolicy fromHeaderValue(String value) {
-    for (CrossOriginResourcePolicy c : values()) {
-      if (c.value.equalsIgnoreCase(value.trim())) {
-        return c;
-      }
-    }
-    StringBuilder accepted = new StringBuilder();
-    for (CrossOriginResourcePolicy c : values()) {
-      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
-    }
-    throw new IllegalArgumentException(
-        "Cross-Origin-Resource-Policy must be one of "
-            + accepted
-            + dev.bulwark.web.Suggestions.didYouMean(
-                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+    return HeaderTokens.fromHeaderValue(
+        "Cross-Origin-Resource-Policy", values(), CrossOriginResourcePolicy::headerValue, value);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.headers.internal.HeaderTokens;
+import dev.bulwark.web.ConfigurationException;
+
 /**
  * The legacy {@code X-Frame-Options} header, for browsers without CSP {@code frame-ancestors}.
  * Default {@link #DENY}, matching the default {@code frame-ancestors 'none'}: no site (this one
@@ -28,27 +31,15 @@ public enum FrameOptions implements SecurityHeader {
   }
 
   /**
-   * The constant for a header value, such as {@code x}.
+   * The constant for a header value, such as {@code SAMEORIGIN}.
    *
    * @param value the header value, any case
    * @return the constant
-   * @throws IllegalArgumentException listing the accepted values
+   * @throws ConfigurationException listing the accepted values
    */
   public static FrameOptions fromHeaderValue(String value) {
-    for (FrameOptions c : values()) {
-      if (c.value.equalsIgnoreCase(value.trim())) {
-        return c;
-      }
-    }
-    StringBuilder accepted = new StringBuilder();
-    for (FrameOptions c : values()) {
-      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
-    }
-    throw new IllegalArgumentException(
-        "X-Frame-Options must be one of "
-            + accepted
-            + dev.bulwark.web.Suggestions.didYouMean(
-                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+    return HeaderTokens.fromHeaderValue(
+        "X-Frame-Options", values(), FrameOptions::headerValue, value);
   }
 
   @Override

@@ -1,8 +1,12 @@
 package dev.bulwark.headers;
 
 import dev.bulwark.encoding.LogSafe;
+import dev.bulwark.web.ConfigurationException;
 
-/** RFC 9110 syntax checks for configured header names and values. */
+/**
+ * RFC 9110 syntax checks for configured header names and values; a refusal is a {@link
+ * ConfigurationException}.
+ */
 final class HeaderSyntax {
 
   private HeaderSyntax() {}
@@ -27,7 +31,7 @@ final class HeaderSyntax {
 
   static String checkName(String name) {
     if (!isToken(name)) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "'" + LogSafe.forLog(name, 100) + "' is not a valid header name (an RFC 9110 token)");
     }
     return name;
@@ -37,7 +41,7 @@ final class HeaderSyntax {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "the value of header "
                 + name
                 + " contains a control or non-ASCII character at index "
@@ -46,7 +50,7 @@ final class HeaderSyntax {
       }
     }
     if (!value.equals(value.strip())) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "the value of header " + name + " has leading or trailing spaces");
     }
     return value;

@@ -2,6 +2,8 @@ package dev.bulwark.headers;
 
 import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.headers.internal.Origins;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +78,37 @@ public final class PermissionsPolicy implements SecurityHeader {
     return new Builder();
   }
 
+  /**
+   * Parses the string form of the {@code permissionsPolicyAllow} setting: {@code feature=allowlist}
+   * pairs separated by {@code ;}, each allowlist a space-separated list of {@code self}, {@code *}
+   * or origins (empty to deny), applied to {@link #denyAll()}: {@code fullscreen=self; payment=self
+   * https://pay.example.com}.
+   *
+   * @param allow the pairs
+   * @return the policy
+   * @throws ConfigurationException for an entry without {@code =}, a malformed feature or origin,
+   *     or a feature given twice
+   */
+  public static PermissionsPolicy parse(String allow) {
+    Builder p = builder();
+    for (String entry : allow.split(";")) {
+      String e = entry.trim();
+      if (e.isEmpty()) {
+        continue;
+      }
+      int eq = e.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigurationException(
+            "Permissions-Policy entry '"
+                + LogSafe.forLog(e, 100)
+                + "' is not feature=allowlist, such as fullscreen=self");
+      }
+      String list = e.substring(eq + 1).trim();
+      p.allow(e.substring(0, eq).trim(), list.isEmpty() ? new String[0] : list.split("[ \\t]+"));
+    }
+    return p.build();
+  }
+
   @Override
   public String headerName() {
     return "Permissions-Policy";
@@ -86,13 +119,22 @@ public final class PermissionsPolicy implements SecurityHeader {
     return value;
   }
 
+  /**
+   * The header as sent.
+   *
+   * @return such as {@code Permissions-Policy: accelerometer=(), …}
+   */
   @Override
   public String toString() {
     return "Permissions-Policy: " + value;
   }
 
-  /** Builder for {@link PermissionsPolicy}. Not thread-safe. */
+  /**
+   * Builder for {@link PermissionsPolicy}, starting from {@link #denyAll()}. Each feature may be
+   * set once ({@link #allow} or {@link #deny}). Not thread-safe.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce("PermissionsPolicy.Builder");
     private final Map<String, List<String>> features = new LinkedHashMap<>();
 
     private Builder() {
@@ -108,7 +150,7 @@ public final class PermissionsPolicy implements SecurityHeader {
      * @param allowlist {@code self}, {@code *} or origins such as {@code https://maps.example.com};
      *     empty to deny
      * @return this builder
-     * @throws IllegalArgumentException for a malformed feature or origin
+     * @throws ConfigurationException for a malformed feature or origin, or a feature set twice
      */
     public Builder allow(String feature, String... allowlist) {
       checkFeature(feature);
@@ -118,12 +160,13 @@ public final class PermissionsPolicy implements SecurityHeader {
         if (a.equals("self") || a.equals("*")) {
           items.add(a);
         } else if (a.equals("'self'")) {
-          throw new IllegalArgumentException(
-              "Permissions-Policy uses self without quotes: did you mean 'self' -> self?");
+          throw new ConfigurationException(
+              "Permissions-Policy uses self without quotes: did you mean self instead of 'self'?");
         } else {
           items.add('"' + Origins.parseConfigured(a) + '"');
         }
       }
+      once.set(feature, items.isEmpty() ? "()" : String.join(" ", items));
       features.put(feature, List.copyOf(items));
       return this;
     }
@@ -133,9 +176,11 @@ public final class PermissionsPolicy implements SecurityHeader {
      *
      * @param feature the feature name
      * @return this builder
+     * @throws ConfigurationException for a malformed feature, or a feature set twice
      */
     public Builder deny(String feature) {
       checkFeature(feature);
+      once.set(feature, "()");
       features.put(feature, List.of());
       return this;
     }
@@ -143,7 +188,7 @@ public final class PermissionsPolicy implements SecurityHeader {
     private static void checkFeature(String feature) {
       Objects.requireNonNull(feature, "feature");
       if (!FEATURE.matcher(feature).matches()) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "Permissions-Policy feature '"
                 + LogSafe.forLog(feature, 100)
                 + "' must be a lower-case name such as geolocation");

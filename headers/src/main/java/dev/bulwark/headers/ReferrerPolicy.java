@@ -1,5 +1,8 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.headers.internal.HeaderTokens;
+import dev.bulwark.web.ConfigurationException;
+
 /**
  * The {@code Referrer-Policy} header: how much of this page's URL the browser reveals when
  * following links and loading resources. Default {@link #NO_REFERRER}: nothing leaks (tokens in
@@ -52,27 +55,15 @@ public enum ReferrerPolicy implements SecurityHeader {
   }
 
   /**
-   * The constant for a header value, such as {@code x}.
+   * The constant for a header value, such as {@code strict-origin-when-cross-origin}.
    *
    * @param value the header value, any case
    * @return the constant
-   * @throws IllegalArgumentException listing the accepted values
+   * @throws ConfigurationException listing the accepted values
    */
   public static ReferrerPolicy fromHeaderValue(String value) {
-    for (ReferrerPolicy c : values()) {
-      if (c.value.equalsIgnoreCase(value.trim())) {
-        return c;
-      }
-    }
-    StringBuilder accepted = new StringBuilder();
-    for (ReferrerPolicy c : values()) {
-      accepted.append(accepted.length() == 0 ? "" : ", ").append(c.value);
-    }
-    throw new IllegalArgumentException(
-        "Referrer-Policy must be one of "
-            + accepted
-            + dev.bulwark.web.Suggestions.didYouMean(
-                value, java.util.Arrays.stream(values()).map(c -> c.value).toList()));
+    return HeaderTokens.fromHeaderValue(
+        "Referrer-Policy", values(), ReferrerPolicy::headerValue, value);
   }
 
   @Override

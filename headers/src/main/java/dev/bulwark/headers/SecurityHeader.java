@@ -31,7 +31,8 @@ public interface SecurityHeader {
    * @param name the header name (an RFC 9110 token)
    * @param value the value (visible ASCII and spaces)
    * @return the header
-   * @throws IllegalArgumentException when the name or the value could split or smuggle headers
+   * @throws dev.bulwark.web.ConfigurationException when the name or the value could split or
+   *     smuggle headers
    */
   static SecurityHeader fixed(String name, String value) {
     return new FixedHeader(name, value);

@@ -2,8 +2,11 @@ package dev.bulwark.headers;
 
 import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.PathPattern;
+import dev.bulwark.web.Settings;
 import dev.bulwark.web.Suggestions;
+import dev.bulwark.web.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -101,7 +105,45 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The first matching override wins; paths are matched against the servlet path plus path info.
- * Immutable and thread-safe: every header string is computed when the policy is built.
+ *
+ * <h2>Settings ({@link #fromSettings(Settings)}, {@code web.xml} init-params)</h2>
+ *
+ * <table>
+ *   <caption>The settings vocabulary; each is optional, {@code off} drops a header</caption>
+ *   <tr><th>Name</th><th>Value</th><th>Default</th></tr>
+ *   <tr><td>contentSecurityPolicy</td><td>policy text ({@code 'nonce-{nonce}'} for the nonce) or
+ *       {@code off}</td><td>{@link ContentSecurityPolicy#defaults()}</td></tr>
+ *   <tr><td>contentSecurityPolicyReportOnly</td><td>policy text</td><td>none</td></tr>
+ *   <tr><td>strictTransportSecurity</td><td>{@code max-age=<seconds>[; includeSubDomains][;
+ *       preload]} or {@code off}</td><td>{@code max-age=63072000; includeSubDomains}</td></tr>
+ *   <tr><td>referrerPolicy</td><td>a Referrer-Policy value or {@code off}</td><td>{@code
+ *       no-referrer}</td></tr>
+ *   <tr><td>frameOptions</td><td>{@code DENY}, {@code SAMEORIGIN} or {@code off}</td><td>{@code
+ *       DENY}</td></tr>
+ *   <tr><td>crossOriginOpenerPolicy</td><td>a COOP value or {@code off}</td><td>{@code
+ *       same-origin}</td></tr>
+ *   <tr><td>crossOriginResourcePolicy</td><td>a CORP value or {@code off}</td><td>{@code
+ *       same-origin}</td></tr>
+ *   <tr><td>crossOriginEmbedderPolicy</td><td>{@code require-corp} or {@code
+ *       credentialless}</td><td>not sent</td></tr>
+ *   <tr><td>permissionsPolicyAllow</td><td>{@code feature=allowlist} pairs separated by {@code
+ *       ;} ({@link PermissionsPolicy#parse(String)})</td><td>deny-all</td></tr>
+ *   <tr><td>originAgentCluster</td><td>{@code true} or {@code false}</td><td>{@code true}</td></tr>
+ *   <tr><td>cacheControl</td><td>{@code when-authenticated}, {@code always} or {@code
+ *       never}</td><td>{@code when-authenticated}</td></tr>
+ *   <tr><td>removeHeaders</td><td>comma-separated header names</td><td>{@code X-Powered-By,
+ *       Server}</td></tr>
+ *   <tr><td>hardenCookies</td><td>{@code true} or {@code false}</td><td>{@code true}</td></tr>
+ *   <tr><td>scriptReadableCookies</td><td>comma-separated cookie names</td><td>none</td></tr>
+ *   <tr><td>cookieSameSite</td><td>{@code lax} or {@code strict}</td><td>{@code lax}</td></tr>
+ *   <tr><td>apiProfileForPaths</td><td>comma-separated path patterns</td><td>none</td></tr>
+ *   <tr><td>documentProfileOnly</td><td>{@code true} or {@code false}</td><td>{@code
+ *       false}</td></tr>
+ *   <tr><td>noHeadersForPaths</td><td>comma-separated path patterns</td><td>none</td></tr>
+ * </table>
+ *
+ * <p>Immutable and thread-safe: every header string is computed when the policy is built. {@link
+ * #toString()} lists every effective setting.
  */
 public final class SecurityHeadersPolicy {
 
@@ -153,6 +195,7 @@ public final class SecurityHeadersPolicy {
   private static final SecurityHeadersPolicy DEFAULTS = new Builder().build();
 
   private final List<SecurityHeader> headers;
+  private final List<String> disabled;
   private final List<SecurityHeader> apiHeaders;
   private final boolean usesNonce;
   private final boolean documentProfileOnly;
@@ -167,6 +210,7 @@ public final class SecurityHeadersPolicy {
 
   private SecurityHeadersPolicy(Builder b) {
     this.headers = List.copyOf(b.headers.values());
+    this.disabled = List.copyOf(b.disabled);
     boolean nonce = false;
     for (SecurityHeader h : headers) {
       if (h instanceof ContentSecurityPolicy csp && csp.usesNonce()) {
@@ -221,6 +265,152 @@ public final class SecurityHeadersPolicy {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The policy described by settings (the vocabulary in the class comment), as {@code web.xml}
+   * init-params or any other front-end give them: the same keys build the same policy everywhere.
+   *
+   * @param s the settings
+   * @return the policy
+   * @throws ConfigurationException on an unknown key (with "did you mean"), a bad value (naming the
+   *     key, the value and the accepted form) or a contradictory combination
+   */
+  public static SecurityHeadersPolicy fromSettings(Settings s) {
+    Builder b = builder();
+    CookieHardening.Builder cookies = CookieHardening.builder();
+    s.apply(
+        s.binder()
+            .param(
+                "contentSecurityPolicy",
+                "a policy such as default-src 'self'; script-src 'nonce-{nonce}', or off",
+                v ->
+                    switchable(
+                        b,
+                        "Content-Security-Policy",
+                        v,
+                        () -> ContentSecurityPolicy.parse(v, false)))
+            .param(
+                "contentSecurityPolicyReportOnly",
+                "a policy such as default-src 'self'; report-uri /csp-reports",
+                v -> b.header(ContentSecurityPolicy.parse(v, true)))
+            .param(
+                "strictTransportSecurity",
+                "max-age=<seconds>[; includeSubDomains][; preload], or off",
+                v ->
+                    switchable(
+                        b, "Strict-Transport-Security", v, () -> StrictTransportSecurity.parse(v)))
+            .param(
+                "referrerPolicy",
+                "a Referrer-Policy value such as no-referrer, or off",
+                v -> switchable(b, "Referrer-Policy", v, () -> ReferrerPolicy.fromHeaderValue(v)))
+            .param(
+                "frameOptions",
+                "DENY, SAMEORIGIN or off",
+                v -> switchable(b, "X-Frame-Options", v, () -> FrameOptions.fromHeaderValue(v)))
+            .param(
+                "crossOriginOpenerPolicy",
+                "same-origin, same-origin-allow-popups, noopener-allow-popups, unsafe-none or off",
+                v ->
+                    switchable(
+                        b,
+                        "Cross-Origin-Opener-Policy",
+                        v,
+                        () -> CrossOriginOpenerPolicy.fromHeaderValue(v)))
+            .param(
+                "crossOriginResourcePolicy",
+                "same-origin, same-site, cross-origin or off",
+                v ->
+                    switchable(
+                        b,
+                        "Cross-Origin-Resource-Policy",
+                        v,
+                        () -> CrossOriginResourcePolicy.fromHeaderValue(v)))
+            .param(
+                "crossOriginEmbedderPolicy",
+                "require-corp or credentialless (off by default)",
+                v -> b.crossOriginEmbedderPolicy(CrossOriginEmbedderPolicy.fromHeaderValue(v)))
+            .param(
+                "permissionsPolicyAllow",
+                "feature=allowlist pairs separated by ';', such as fullscreen=self; payment=self"
+                    + " https://pay.example.com",
+                v -> b.permissionsPolicy(PermissionsPolicy.parse(v)))
+            .param(
+                "originAgentCluster",
+                "true or false",
+                v -> {
+                  if (!Settings.bool(v)) {
+                    b.disable("Origin-Agent-Cluster");
+                  }
+                })
+            .param(
+                "cacheControl",
+                "when-authenticated, always or never",
+                v -> b.cacheControl(InitParamBinder.enumValue(CacheControl.class, v)))
+            .param(
+                "removeHeaders",
+                "comma-separated header names such as X-Powered-By, Server",
+                v -> b.removeHeaders(array(v)))
+            .param(
+                "hardenCookies",
+                "true or false",
+                v -> {
+                  if (!Settings.bool(v)) {
+                    b.noCookieHardening();
+                  }
+                })
+            .param(
+                "scriptReadableCookies",
+                "comma-separated cookie names",
+                v -> cookies.scriptReadable(array(v)))
+            .param(
+                "cookieSameSite",
+                "lax or strict",
+                v ->
+                    cookies.defaultSameSite(
+                        InitParamBinder.enumValue(CookieHardening.SameSite.class, v)))
+            .param(
+                "apiProfileForPaths",
+                "comma-separated patterns such as /api/**",
+                v -> b.apiProfileFor(array(v)))
+            .param(
+                "documentProfileOnly",
+                "true or false",
+                v -> {
+                  if (Settings.bool(v)) {
+                    b.documentProfileOnly();
+                  }
+                })
+            .param(
+                "noHeadersForPaths",
+                "comma-separated patterns such as /static/**, *.png",
+                v -> Settings.list(v).forEach(b::noHeadersForPath)));
+    return s.build(
+        () -> {
+          if (cookies.changed()) {
+            if (b.once.isSet("cookieHardening")) {
+              throw new ConfigurationException(
+                  "hardenCookies=false contradicts scriptReadableCookies and cookieSameSite, which"
+                      + " configure the hardening: drop one or the other");
+            }
+            b.cookieHardening(cookies.build());
+          }
+          return b.build();
+        });
+  }
+
+  /** A header setting whose value {@code off} drops the header. */
+  private static void switchable(
+      Builder b, String name, String value, Supplier<SecurityHeader> parse) {
+    if (value.equalsIgnoreCase("off")) {
+      b.disable(name);
+    } else {
+      b.header(parse.get());
+    }
+  }
+
+  private static String[] array(String list) {
+    return Settings.list(list).toArray(new String[0]);
   }
 
   /**
@@ -372,7 +562,7 @@ public final class SecurityHeadersPolicy {
   /**
    * How cookies are hardened.
    *
-   * @return the hardening, or null when cookies are left alone
+   * @return the hardening, or null after {@link Builder#noCookieHardening()}
    */
   public @Nullable CookieHardening cookieHardening() {
     return cookieHardening;
@@ -380,7 +570,9 @@ public final class SecurityHeadersPolicy {
 
   /**
    * The effective settings: each profile's headers as a secure request gets them (the nonce shown
-   * as {@code {nonce}}), how the profile is chosen, caching, banners, cookies and path overrides.
+   * as {@code {nonce}}), the headers turned off, how the profile is chosen, caching, banners,
+   * cookies and path overrides. Two policies built from the same settings, in code or from {@code
+   * web.xml}, have the same description.
    *
    * @return a one-line description
    */
@@ -388,6 +580,9 @@ public final class SecurityHeadersPolicy {
   public String toString() {
     StringBuilder sb = new StringBuilder("SecurityHeadersPolicy{document=");
     describe(sb, headers);
+    if (!disabled.isEmpty()) {
+      sb.append(", off=").append(disabled);
+    }
     if (documentProfileOnly) {
       sb.append(", api=off (documentProfileOnly)");
     } else {
@@ -401,13 +596,7 @@ public final class SecurityHeadersPolicy {
     sb.append(", cacheControl=").append(cacheControl);
     sb.append(", removeHeaders=").append(removedHeaders);
     CookieHardening c = cookieHardening;
-    sb.append(", cookieHardening=");
-    if (c == null) {
-      sb.append("off");
-    } else {
-      sb.append("SameSite=").append(c.defaultSameSite().attribute());
-      sb.append(" scriptReadable=").append(c.scriptReadable());
-    }
+    sb.append(", cookieHardening=").append(c == null ? "off (noCookieHardening)" : c.toString());
     if (!overrides.isEmpty()) {
       sb.append(", overrides=[");
       for (int i = 0; i < overrides.size(); i++) {
@@ -431,46 +620,65 @@ public final class SecurityHeadersPolicy {
   }
 
   /**
-   * Builder for {@link SecurityHeadersPolicy}, starting from the defaults. Each setter replaces one
-   * header; {@link #disable(String)} drops one. Not thread-safe.
+   * Builder for {@link SecurityHeadersPolicy}, starting from the defaults. Each setter checks its
+   * argument at once; a header may be set (or {@linkplain #disable disabled}) once, and so may
+   * every other setting, except the path overrides, which add up. {@link #build()} checks the
+   * combination. Every failure is a {@link ConfigurationException}. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce once = new SetOnce("SecurityHeadersPolicy.Builder");
     private final Map<String, SecurityHeader> headers = new LinkedHashMap<>();
+    // lower-case name to the spelling first used: one setting per header, whatever the case
+    private final Map<String, String> settingNames = new LinkedHashMap<>();
+    private final List<String> disabled = new ArrayList<>();
     private CacheControl cacheControl = CacheControl.WHEN_AUTHENTICATED;
     private final Set<String> removedHeaders =
         new LinkedHashSet<>(List.of("X-Powered-By", "Server"));
     private @Nullable CookieHardening cookieHardening = CookieHardening.defaults();
     private final List<PathOverride> overrides = new ArrayList<>();
     private final List<PathPattern> apiPaths = new ArrayList<>();
-    private boolean apiPathsSet;
     private boolean documentProfileOnly;
 
     private Builder() {
-      header(ContentSecurityPolicy.defaults());
-      header(CrossOriginOpenerPolicy.SAME_ORIGIN);
-      header(CrossOriginResourcePolicy.SAME_ORIGIN);
-      header(SecurityHeader.fixed("Origin-Agent-Cluster", "?1"));
-      header(ReferrerPolicy.NO_REFERRER);
-      header(StrictTransportSecurity.defaults());
-      header(SecurityHeader.fixed("X-Content-Type-Options", "nosniff"));
-      header(SecurityHeader.fixed("X-DNS-Prefetch-Control", "off"));
-      header(SecurityHeader.fixed("X-Download-Options", "noopen"));
-      header(FrameOptions.DENY);
-      header(SecurityHeader.fixed("X-Permitted-Cross-Domain-Policies", "none"));
-      header(SecurityHeader.fixed("X-XSS-Protection", "0"));
-      header(PermissionsPolicy.denyAll());
+      preset(ContentSecurityPolicy.defaults());
+      preset(CrossOriginOpenerPolicy.SAME_ORIGIN);
+      preset(CrossOriginResourcePolicy.SAME_ORIGIN);
+      preset(SecurityHeader.fixed("Origin-Agent-Cluster", "?1"));
+      preset(ReferrerPolicy.NO_REFERRER);
+      preset(StrictTransportSecurity.defaults());
+      preset(SecurityHeader.fixed("X-Content-Type-Options", "nosniff"));
+      preset(SecurityHeader.fixed("X-DNS-Prefetch-Control", "off"));
+      preset(SecurityHeader.fixed("X-Download-Options", "noopen"));
+      preset(FrameOptions.DENY);
+      preset(SecurityHeader.fixed("X-Permitted-Cross-Domain-Policies", "none"));
+      preset(SecurityHeader.fixed("X-XSS-Protection", "0"));
+      preset(PermissionsPolicy.denyAll());
+    }
+
+    private void preset(SecurityHeader header) {
+      headers.put(header.headerName().toLowerCase(Locale.ROOT), header);
+    }
+
+    private String settingName(String headerName) {
+      return settingNames.computeIfAbsent(headerName.toLowerCase(Locale.ROOT), k -> headerName);
     }
 
     /**
-     * Adds or replaces a header unit (keyed by header name, case-insensitive).
+     * Adds a header unit, or replaces the default of that name (case-insensitive).
      *
      * @param header the header
      * @return this builder
+     * @throws ConfigurationException when a header of that name was set or disabled before
      */
     public Builder header(SecurityHeader header) {
       Objects.requireNonNull(header, "header");
-      headers.put(header.headerName().toLowerCase(Locale.ROOT), header);
+      once.set(settingName(header.headerName()), shown(header));
+      preset(header);
       return this;
+    }
+
+    private static String shown(SecurityHeader h) {
+      return h.value(new HeaderContext(true, "{nonce}"));
     }
 
     /**
@@ -478,21 +686,26 @@ public final class SecurityHeadersPolicy {
      *
      * @param headerName such as {@code X-Download-Options}
      * @return this builder
-     * @throws IllegalArgumentException when no such header is configured (a typo)
+     * @throws ConfigurationException when no such header is configured (a typo), or when it was set
+     *     or disabled before
      */
     public Builder disable(String headerName) {
-      String key = headerName.toLowerCase(Locale.ROOT);
-      if (headers.remove(key) == null) {
+      Objects.requireNonNull(headerName, "headerName");
+      SecurityHeader h = headers.get(headerName.toLowerCase(Locale.ROOT));
+      if (h == null) {
         List<String> names = new ArrayList<>();
-        headers.values().forEach(h -> names.add(h.headerName()));
-        throw new IllegalArgumentException(
-            "no header '"
+        headers.values().forEach(x -> names.add(x.headerName()));
+        throw new ConfigurationException(
+            "disable: no header '"
                 + LogSafe.forLog(headerName, 100)
                 + "' to disable."
                 + Suggestions.didYouMean(headerName, names)
                 + " Configured: "
                 + String.join(", ", names));
       }
+      once.set(settingName(h.headerName()), "off");
+      headers.remove(headerName.toLowerCase(Locale.ROOT));
+      disabled.add(h.headerName());
       return this;
     }
 
@@ -503,6 +716,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param csp the policy
      * @return this builder
+     * @throws ConfigurationException when that header was set or disabled before
      */
     public Builder contentSecurityPolicy(ContentSecurityPolicy csp) {
       return header(csp);
@@ -513,6 +727,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param hsts the header
      * @return this builder
+     * @throws ConfigurationException when it was set or disabled before
      */
     public Builder strictTransportSecurity(StrictTransportSecurity hsts) {
       return header(hsts);
@@ -523,6 +738,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param policy the policy
      * @return this builder
+     * @throws ConfigurationException when it was set or disabled before
      */
     public Builder referrerPolicy(ReferrerPolicy policy) {
       return header(policy);
@@ -533,6 +749,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param options the value
      * @return this builder
+     * @throws ConfigurationException when it was set or disabled before
      */
     public Builder frameOptions(FrameOptions options) {
       return header(options);
@@ -543,6 +760,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param policy the policy
      * @return this builder
+     * @throws ConfigurationException when it was set or disabled before
      */
     public Builder permissionsPolicy(PermissionsPolicy policy) {
       return header(policy);
@@ -553,6 +771,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param policy the policy
      * @return this builder
+     * @throws ConfigurationException when it was set or disabled before
      */
     public Builder crossOriginOpenerPolicy(CrossOriginOpenerPolicy policy) {
       return header(policy);
@@ -563,6 +782,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param policy the policy
      * @return this builder
+     * @throws ConfigurationException when it was set or disabled before
      */
     public Builder crossOriginResourcePolicy(CrossOriginResourcePolicy policy) {
       return header(policy);
@@ -573,6 +793,7 @@ public final class SecurityHeadersPolicy {
      *
      * @param policy the policy
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder crossOriginEmbedderPolicy(CrossOriginEmbedderPolicy policy) {
       return header(policy);
@@ -583,52 +804,80 @@ public final class SecurityHeadersPolicy {
      *
      * @param mode the mode
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder cacheControl(CacheControl mode) {
-      this.cacheControl = Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(mode, "mode");
+      once.set("cacheControl", mode);
+      this.cacheControl = mode;
       return this;
     }
 
     /**
      * Replaces the headers the application may not set (default {@code X-Powered-By} and {@code
-     * Server}).
+     * Server}); no names keeps every banner the application sets.
      *
      * @param names header names
      * @return this builder
+     * @throws ConfigurationException for a name that is not an RFC 9110 token, or when called twice
      */
     public Builder removeHeaders(String... names) {
-      removedHeaders.clear();
+      Objects.requireNonNull(names, "names");
       for (String n : names) {
-        removedHeaders.add(HeaderSyntax.checkName(n));
+        HeaderSyntax.checkName(Objects.requireNonNull(n, "name"));
       }
+      once.set("removeHeaders", List.of(names));
+      removedHeaders.clear();
+      removedHeaders.addAll(List.of(names));
       return this;
     }
 
     /**
-     * How cookies are hardened; null leaves them alone.
+     * How cookies are hardened (default {@link CookieHardening#defaults()}).
      *
-     * @param hardening the hardening or null
+     * @param hardening the hardening
      * @return this builder
+     * @throws ConfigurationException when called twice or after {@link #noCookieHardening()}
      */
-    public Builder cookieHardening(@Nullable CookieHardening hardening) {
+    public Builder cookieHardening(CookieHardening hardening) {
+      Objects.requireNonNull(hardening, "hardening");
+      once.set("cookieHardening", hardening);
       this.cookieHardening = hardening;
       return this;
     }
 
     /**
-     * Uses another policy for matching paths.
+     * Leaves every cookie as the application set it: no {@code Secure}, {@code HttpOnly} or {@code
+     * SameSite} is added.
+     *
+     * @return this builder
+     * @throws ConfigurationException when called twice or after {@link
+     *     #cookieHardening(CookieHardening)}
+     */
+    public Builder noCookieHardening() {
+      once.set("cookieHardening", "off");
+      this.cookieHardening = null;
+      return this;
+    }
+
+    /**
+     * Uses another policy for matching paths (the first matching override wins).
      *
      * @param pattern {@code /exact}, {@code /prefix/**} or {@code *.ext}
      * @param policy the policy for those paths; it may not have overrides of its own
      * @return this builder
+     * @throws ConfigurationException for a malformed pattern, one given before, or a policy with
+     *     overrides
      */
     public Builder forPath(String pattern, SecurityHeadersPolicy policy) {
       Objects.requireNonNull(policy, "policy");
       if (!policy.overrides.isEmpty()) {
-        throw new IllegalArgumentException(
-            "the policy for " + pattern + " has path overrides of its own: overrides do not nest");
+        throw new ConfigurationException(
+            "forPath: the policy for "
+                + LogSafe.forLog(pattern, 100)
+                + " has path overrides of its own: overrides do not nest");
       }
-      overrides.add(new PathOverride(PathPattern.parse(pattern), policy));
+      overrides.add(new PathOverride(override("forPath", pattern), policy));
       return this;
     }
 
@@ -638,10 +887,35 @@ public final class SecurityHeadersPolicy {
      *
      * @param pattern {@code /exact}, {@code /prefix/**} or {@code *.ext}
      * @return this builder
+     * @throws ConfigurationException for a malformed pattern or one given before
      */
     public Builder noHeadersForPath(String pattern) {
-      overrides.add(new PathOverride(PathPattern.parse(pattern), null));
+      overrides.add(new PathOverride(override("noHeadersForPath", pattern), null));
       return this;
+    }
+
+    private PathPattern override(String setting, String pattern) {
+      PathPattern p = parse(setting, pattern);
+      for (PathOverride o : overrides) {
+        if (o.pattern().equals(p)) {
+          throw new ConfigurationException(
+              setting
+                  + ": "
+                  + p
+                  + " already has an override (the first match wins, so a second one would never"
+                  + " apply)");
+        }
+      }
+      return p;
+    }
+
+    private static PathPattern parse(String setting, String pattern) {
+      Objects.requireNonNull(pattern, "pattern");
+      try {
+        return PathPattern.parse(pattern);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(setting + ": " + e.getMessage(), e);
+      }
     }
 
     /**
@@ -650,37 +924,24 @@ public final class SecurityHeadersPolicy {
      * a browser renders as a page. HTML, XML, SVG, JavaScript, PDF and multipart answers on those
      * paths keep the document set, and so does a response whose application read the CSP nonce or
      * called {@code sendError} (the container renders that page). JSON answers get the API profile
-     * on every path without this setting. Set once.
+     * on every path without this setting. Set once, with every pattern.
      *
      * @param patterns {@code /exact}, {@code /prefix/**} or {@code *.ext}, at least one
      * @return this builder
-     * @throws ConfigurationException when called twice, with no or a malformed pattern, or after
-     *     {@link #documentProfileOnly()}
+     * @throws ConfigurationException when called twice, or with no or a malformed pattern
      */
     public Builder apiProfileFor(String... patterns) {
       Objects.requireNonNull(patterns, "patterns");
-      if (apiPathsSet) {
-        throw new ConfigurationException(
-            "apiProfileFor is already set to " + apiPaths + ": pass every pattern in one call");
-      }
-      if (documentProfileOnly) {
-        throw new ConfigurationException(
-            "apiProfileFor contradicts documentProfileOnly(), which is already set: use one");
-      }
       if (patterns.length == 0) {
         throw new ConfigurationException(
             "apiProfileFor needs at least one path pattern such as /api/**");
       }
       List<PathPattern> parsed = new ArrayList<>();
       for (String p : patterns) {
-        try {
-          parsed.add(PathPattern.parse(Objects.requireNonNull(p, "pattern")));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigurationException("apiProfileFor: " + e.getMessage(), e);
-        }
+        parsed.add(parse("apiProfileFor", p));
       }
+      once.set("apiProfileFor", parsed);
       apiPaths.addAll(parsed);
-      apiPathsSet = true;
       return this;
     }
 
@@ -689,18 +950,10 @@ public final class SecurityHeadersPolicy {
      * behaviour before profiles existed; bigger API answers, and a nonce on each). Set once.
      *
      * @return this builder
-     * @throws ConfigurationException when called twice or after {@link #apiProfileFor(String...)}
+     * @throws ConfigurationException when called twice
      */
     public Builder documentProfileOnly() {
-      if (documentProfileOnly) {
-        throw new ConfigurationException("documentProfileOnly is already set");
-      }
-      if (apiPathsSet) {
-        throw new ConfigurationException(
-            "documentProfileOnly contradicts apiProfileFor"
-                + apiPaths
-                + ", which is already set: use one");
-      }
+      once.set("documentProfileOnly", true);
       documentProfileOnly = true;
       return this;
     }
@@ -709,12 +962,19 @@ public final class SecurityHeadersPolicy {
      * Builds the policy.
      *
      * @return the immutable policy
-     * @throws IllegalStateException when the same header is both written and removed
+     * @throws ConfigurationException when the same header is both written and removed, or {@link
+     *     #documentProfileOnly()} is combined with {@link #apiProfileFor(String...)}
      */
     public SecurityHeadersPolicy build() {
+      if (documentProfileOnly && !apiPaths.isEmpty()) {
+        throw new ConfigurationException(
+            "documentProfileOnly() contradicts apiProfileFor"
+                + apiPaths
+                + ": the first turns the API profile off, the second extends it. Use one");
+      }
       for (String r : removedHeaders) {
         if (headers.containsKey(r.toLowerCase(Locale.ROOT))) {
-          throw new IllegalStateException(
+          throw new ConfigurationException(
               "header " + r + " is both written and removed: drop it from removeHeaders(...)");
         }
       }

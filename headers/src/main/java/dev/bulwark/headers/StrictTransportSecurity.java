@@ -1,6 +1,11 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.encoding.LogSafe;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.Suggestions;
+import dev.bulwark.web.internal.SetOnce;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -73,15 +78,16 @@ public final class StrictTransportSecurity implements SecurityHeader {
 
   /**
    * Parses a header value such as {@code max-age=31536000; includeSubDomains}, with the same
-   * validation as the builder; for {@code web.xml} configuration.
+   * validation as the builder; the string form of the {@code strictTransportSecurity} setting.
    *
    * @param value the header value
    * @return the header
-   * @throws IllegalArgumentException naming the bad directive and the fix
+   * @throws ConfigurationException naming the bad directive and the fix
    */
   public static StrictTransportSecurity parse(String value) {
-    Builder b = builder().includeSubDomains(false);
-    boolean sawMaxAge = false;
+    Duration maxAge = null;
+    boolean includeSubDomains = false;
+    boolean preload = false;
     for (String part : value.split(";")) {
       String p = part.trim();
       if (p.isEmpty()) {
@@ -89,31 +95,36 @@ public final class StrictTransportSecurity implements SecurityHeader {
       }
       String lower = p.toLowerCase(Locale.ROOT);
       if (lower.startsWith("max-age=")) {
-        try {
-          b.maxAge(Duration.ofSeconds(Long.parseLong(p.substring(8).replace("\"", ""))));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("HSTS max-age must be a number of seconds", e);
+        if (maxAge != null) {
+          throw new ConfigurationException("HSTS max-age appears twice: give it once");
         }
-        sawMaxAge = true;
+        try {
+          maxAge = Duration.ofSeconds(Long.parseLong(p.substring(8).replace("\"", "")));
+        } catch (NumberFormatException e) {
+          throw new ConfigurationException("HSTS max-age must be a number of seconds", e);
+        }
       } else if (lower.equals("includesubdomains")) {
         if (!p.equals("includeSubDomains")) {
-          throw new IllegalArgumentException(
+          throw new ConfigurationException(
               "HSTS directive '" + p + "': did you mean 'includeSubDomains'?");
         }
-        b.includeSubDomains(true);
+        includeSubDomains = true;
       } else if (lower.equals("preload")) {
-        b.preload();
+        preload = true;
       } else {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "unknown HSTS directive '"
-                + dev.bulwark.encoding.LogSafe.forLog(p, 100)
+                + LogSafe.forLog(p, 100)
                 + "': expected max-age=<seconds>, includeSubDomains or preload."
-                + dev.bulwark.web.Suggestions.didYouMean(
-                    p, java.util.List.of("includeSubDomains", "preload")));
+                + Suggestions.didYouMean(p, List.of("includeSubDomains", "preload")));
       }
     }
-    if (!sawMaxAge) {
-      throw new IllegalArgumentException("HSTS needs max-age=<seconds>");
+    if (maxAge == null) {
+      throw new ConfigurationException("HSTS needs max-age=<seconds>");
+    }
+    Builder b = builder().maxAge(maxAge).includeSubDomains(includeSubDomains);
+    if (preload) {
+      b.preload();
     }
     return b.build();
   }
@@ -155,13 +166,23 @@ public final class StrictTransportSecurity implements SecurityHeader {
     return context.secure() ? value : null;
   }
 
+  /**
+   * The header as a secure request gets it (plain-HTTP requests get none).
+   *
+   * @return such as {@code Strict-Transport-Security: max-age=63072000; includeSubDomains}
+   */
   @Override
   public String toString() {
     return "Strict-Transport-Security: " + value;
   }
 
-  /** Builder for {@link StrictTransportSecurity}. Not thread-safe. */
+  /**
+   * Builder for {@link StrictTransportSecurity}, starting from the defaults. Each setter checks its
+   * argument at once and may be called once; {@link #build()} checks the combination. Not
+   * thread-safe.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce("StrictTransportSecurity.Builder");
     private Duration maxAge = DEFAULT_MAX_AGE;
     private boolean includeSubDomains = true;
     private boolean preload;
@@ -169,16 +190,20 @@ public final class StrictTransportSecurity implements SecurityHeader {
     private Builder() {}
 
     /**
-     * How long the browser remembers to use HTTPS. Zero tells it to forget (to roll HSTS back).
+     * How long the browser remembers to use HTTPS (default two years). Zero tells it to forget (to
+     * roll HSTS back).
      *
      * @param maxAge zero or more, whole seconds
      * @return this builder
+     * @throws ConfigurationException when negative, or when called twice
      */
     public Builder maxAge(Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
       if (maxAge.isNegative()) {
-        throw new IllegalArgumentException("HSTS maxAge must not be negative");
+        throw new ConfigurationException(
+            "HSTS maxAge must not be negative, not " + maxAge + ": use zero to roll HSTS back");
       }
+      once.set("maxAge", maxAge);
       this.maxAge = maxAge;
       return this;
     }
@@ -188,8 +213,10 @@ public final class StrictTransportSecurity implements SecurityHeader {
      *
      * @param include true to send {@code includeSubDomains}
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder includeSubDomains(boolean include) {
+      once.set("includeSubDomains", include);
       this.includeSubDomains = include;
       return this;
     }
@@ -199,8 +226,10 @@ public final class StrictTransportSecurity implements SecurityHeader {
      * {@code includeSubDomains} and a max-age of at least one year.
      *
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder preload() {
+      once.set("preload", true);
       this.preload = true;
       return this;
     }
@@ -209,18 +238,19 @@ public final class StrictTransportSecurity implements SecurityHeader {
      * Validates and builds.
      *
      * @return the header
-     * @throws IllegalStateException when preload is combined with a short max-age or without
+     * @throws ConfigurationException when preload is combined with a short max-age or without
      *     includeSubDomains
      */
     public StrictTransportSecurity build() {
       if (preload && !includeSubDomains) {
-        throw new IllegalStateException(
+        throw new ConfigurationException(
             "HSTS preload requires includeSubDomains: call includeSubDomains(true) or drop"
                 + " preload()");
       }
       if (preload && maxAge.compareTo(PRELOAD_MIN_MAX_AGE) < 0) {
-        throw new IllegalStateException(
-            "HSTS preload requires maxAge of at least 31536000 seconds (one year)");
+        throw new ConfigurationException(
+            "HSTS preload requires maxAge of at least 31536000 seconds (one year), not "
+                + maxAge.getSeconds());
       }
       return new StrictTransportSecurity(this);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.headers.testing.HeaderParsing;
+import dev.bulwark.web.ConfigurationException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class ContentSecurityPolicyTest {
   void build_withoutDefaultSrc_throwsNamingTheFix() {
     assertThatThrownBy(
             () -> ContentSecurityPolicy.emptyBuilder().directive("script-src", "'self'").build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("default-src")
         .hasMessageContaining("dangerouslyDisableDefaultSrc()");
   }
@@ -104,7 +105,7 @@ class ContentSecurityPolicyTest {
       strings = {"self", "none", "unsafe-inline", "strict-dynamic", "nonce-abc", "sha256-abc"})
   void directive_unquotedKeyword_throwsDidYouMean(String source) {
     assertThatThrownBy(() -> ContentSecurityPolicy.builder().directive("script-src", source))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("did you mean '" + source + "'");
   }
 
@@ -120,7 +121,7 @@ class ContentSecurityPolicyTest {
       })
   void directive_sourceThatCouldInjectDirectivesOrHeaders_throws(String source) {
     assertThatThrownBy(() -> ContentSecurityPolicy.builder().directive("script-src", source))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("script-src");
   }
 

@@ -3,6 +3,7 @@ package dev.bulwark.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.web.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,7 @@ class HeaderValueSweepTest {
         char ch = c;
         assertThatThrownBy(() -> ContentSecurityPolicy.builder().directive("img-src", source))
             .as("U+%04X", (int) ch)
-            .isInstanceOf(IllegalArgumentException.class);
+            .isInstanceOf(ConfigurationException.class);
       }
     }
   }
@@ -44,7 +45,7 @@ class HeaderValueSweepTest {
         char ch = c;
         assertThatThrownBy(() -> SecurityHeader.fixed("X-Test", value))
             .as("U+%04X", (int) ch)
-            .isInstanceOf(IllegalArgumentException.class);
+            .isInstanceOf(ConfigurationException.class);
       }
     }
   }

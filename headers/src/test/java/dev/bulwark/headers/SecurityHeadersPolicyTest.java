@@ -95,8 +95,9 @@ class SecurityHeadersPolicyTest {
     SecurityHeadersPolicy.Builder b = SecurityHeadersPolicy.builder().apiProfileFor("/api/**");
     assertThatThrownBy(() -> b.apiProfileFor("/v2/**"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("apiProfileFor is already set")
-        .hasMessageContaining("/api/**");
+        .hasMessage(
+            "SecurityHeadersPolicy.Builder: apiProfileFor was already set (to [/api/**]); each"
+                + " setting may be given once");
   }
 
   @Test
@@ -110,19 +111,16 @@ class SecurityHeadersPolicyTest {
   }
 
   @Test
-  void documentProfileOnly_withApiProfileForOrTwice_throwsNamingBoth() {
-    assertThatThrownBy(
-            () -> SecurityHeadersPolicy.builder().documentProfileOnly().apiProfileFor("/api/**"))
+  void documentProfileOnly_withApiProfileFor_failsAtBuild_andTwiceAtOnce() {
+    SecurityHeadersPolicy.Builder both =
+        SecurityHeadersPolicy.builder().documentProfileOnly().apiProfileFor("/api/**");
+    assertThatThrownBy(both::build)
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("apiProfileFor contradicts documentProfileOnly()");
-    assertThatThrownBy(
-            () -> SecurityHeadersPolicy.builder().apiProfileFor("/api/**").documentProfileOnly())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("documentProfileOnly contradicts apiProfileFor");
+        .hasMessageStartingWith("documentProfileOnly() contradicts apiProfileFor[/api/**]");
     assertThatThrownBy(
             () -> SecurityHeadersPolicy.builder().documentProfileOnly().documentProfileOnly())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("documentProfileOnly is already set");
+        .hasMessageContaining("documentProfileOnly was already set");
   }
 
   @Test

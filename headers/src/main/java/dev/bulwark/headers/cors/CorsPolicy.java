@@ -2,8 +2,12 @@ package dev.bulwark.headers.cors;
 
 import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.headers.internal.Origins;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.Settings;
+import dev.bulwark.web.internal.SetOnce;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +47,29 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>Immutable and thread-safe; the response header values are computed at build time.
+ * <h2>Settings ({@link #fromSettings(Settings)}, {@code web.xml} init-params)</h2>
+ *
+ * <table>
+ *   <caption>The settings vocabulary</caption>
+ *   <tr><th>Name</th><th>Value</th><th>Default</th></tr>
+ *   <tr><td>allowedOrigins</td><td>comma-separated origins such as {@code
+ *       https://app.example.com}</td><td>none</td></tr>
+ *   <tr><td>allowedOriginPatterns</td><td>comma-separated patterns such as {@code
+ *       https://*.example.com}</td><td>none</td></tr>
+ *   <tr><td>allowedMethods</td><td>comma-separated methods</td><td>{@code GET, HEAD,
+ *       POST}</td></tr>
+ *   <tr><td>allowedHeaders</td><td>comma-separated header names</td><td>none</td></tr>
+ *   <tr><td>exposedHeaders</td><td>comma-separated header names</td><td>none</td></tr>
+ *   <tr><td>allowCredentials</td><td>{@code true} or {@code false}</td><td>{@code
+ *       false}</td></tr>
+ *   <tr><td>maxAge</td><td>a duration ({@code 600s}, {@code 10m}, {@code PT10M}), at most
+ *       24h</td><td>{@code 10m}</td></tr>
+ *   <tr><td>dangerouslyAllowAnyOrigin</td><td>{@code true} or {@code false}</td><td>{@code
+ *       false}</td></tr>
+ * </table>
+ *
+ * <p>Immutable and thread-safe; the response header values are computed at build time. {@link
+ * #toString()} lists every effective setting.
  */
 public final class CorsPolicy {
 
@@ -55,9 +81,14 @@ public final class CorsPolicy {
       Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
   private final Set<String> origins;
+  private final List<String> patternTexts;
+  private final Duration maxAge;
+  private final Set<String> exposed;
+  private final boolean sameOriginOnly;
   private final List<OriginPattern> patterns;
   private final boolean anyOrigin;
   private final Set<String> methods;
+  private final Set<String> headers;
   private final Set<String> headersLower;
   private final boolean credentials;
   private final Map<String, String> actualHeaders;
@@ -86,10 +117,15 @@ public final class CorsPolicy {
   }
 
   private CorsPolicy(Builder b) {
-    this.origins = Set.copyOf(b.origins);
+    this.origins = Collections.unmodifiableSet(new LinkedHashSet<>(b.origins));
+    this.patternTexts = List.copyOf(b.patternTexts);
+    this.maxAge = b.maxAge;
+    this.exposed = Collections.unmodifiableSet(new LinkedHashSet<>(b.exposed));
+    this.sameOriginOnly = b.sameOriginOnly;
     this.patterns = List.copyOf(b.patterns);
     this.anyOrigin = b.anyOrigin;
-    this.methods = Set.copyOf(b.methods);
+    this.methods = Collections.unmodifiableSet(new LinkedHashSet<>(b.methods));
+    this.headers = Collections.unmodifiableSet(new LinkedHashSet<>(b.headers));
     Set<String> lower = new LinkedHashSet<>();
     b.headers.forEach(h -> lower.add(h.toLowerCase(Locale.ROOT)));
     this.headersLower = Set.copyOf(lower);
@@ -119,6 +155,57 @@ public final class CorsPolicy {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The policy described by settings (the vocabulary in the class comment), as {@code web.xml}
+   * init-params or any other front-end give them.
+   *
+   * @param s the settings
+   * @return the policy
+   * @throws ConfigurationException on an unknown key (with "did you mean"), a bad value (naming the
+   *     key, the value and the accepted form) or a contradictory combination
+   */
+  public static CorsPolicy fromSettings(Settings s) {
+    Builder b = builder();
+    s.apply(
+        s.binder()
+            .param(
+                "allowedOrigins",
+                "comma-separated origins such as https://app.example.com",
+                v -> b.allowedOrigins(Settings.list(v)))
+            .param(
+                "allowedOriginPatterns",
+                "comma-separated patterns such as https://*.example.com",
+                v -> b.allowedOriginPatterns(array(v)))
+            .param(
+                "allowedMethods",
+                "comma-separated methods such as GET, POST, PUT",
+                v -> b.allowedMethods(array(v)))
+            .param(
+                "allowedHeaders",
+                "comma-separated header names such as Content-Type, Authorization",
+                v -> b.allowedHeaders(array(v)))
+            .param(
+                "exposedHeaders", "comma-separated header names", v -> b.exposedHeaders(array(v)))
+            .param("allowCredentials", "true or false", v -> b.allowCredentials(Settings.bool(v)))
+            .param(
+                "maxAge",
+                "a duration such as 600s or PT10M, at most 24h",
+                v -> b.maxAge(Settings.duration(v)))
+            .param(
+                "dangerouslyAllowAnyOrigin",
+                "true or false",
+                v -> {
+                  if (Settings.bool(v)) {
+                    b.dangerouslyAllowAnyOrigin();
+                  }
+                }));
+    return s.build(b::build);
+  }
+
+  private static String[] array(String list) {
+    return Settings.list(list).toArray(new String[0]);
   }
 
   /**
@@ -227,9 +314,43 @@ public final class CorsPolicy {
     return credentials;
   }
 
-  /** Builder for {@link CorsPolicy}. Not thread-safe. */
+  /**
+   * Every effective setting: origins (or any origin, named as the relaxation it is), patterns,
+   * methods, headers, credentials and max-age.
+   *
+   * @return a one-line description
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("CorsPolicy{");
+    if (sameOriginOnly) {
+      sb.append("sameOriginOnly (every cross-origin request refused)");
+    } else if (anyOrigin) {
+      sb.append("origins=* (dangerouslyAllowAnyOrigin)");
+    } else {
+      sb.append("origins=").append(origins);
+      if (!patternTexts.isEmpty()) {
+        sb.append(", originPatterns=").append(patternTexts);
+      }
+    }
+    sb.append(", methods=").append(methods);
+    sb.append(", allowedHeaders=").append(headers);
+    sb.append(", exposedHeaders=").append(exposed);
+    sb.append(", allowCredentials=").append(credentials);
+    sb.append(", maxAge=").append(maxAge);
+    return sb.append('}').toString();
+  }
+
+  /**
+   * Builder for {@link CorsPolicy}. Each setter checks its argument at once; those that add ({@code
+   * allowedOrigins}, {@code allowedOriginPatterns}, {@code allowedHeaders}, {@code exposedHeaders})
+   * may be called repeatedly, every other one once. {@link #build()} checks the combination. Every
+   * failure is a {@link ConfigurationException}. Not thread-safe.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce("CorsPolicy.Builder");
     private final Set<String> origins = new LinkedHashSet<>();
+    private final List<String> patternTexts = new ArrayList<>();
     private final List<OriginPattern> patterns = new ArrayList<>();
     private boolean anyOrigin;
     private final Set<String> methods = new LinkedHashSet<>(List.of("GET", "HEAD", "POST"));
@@ -246,7 +367,7 @@ public final class CorsPolicy {
      *
      * @param origins such as {@code https://app.example.com} or {@code http://localhost:3000}
      * @return this builder
-     * @throws IllegalArgumentException for {@code *}, a path, a trailing slash or a missing scheme
+     * @throws ConfigurationException for {@code *}, a path, a trailing slash or a missing scheme
      */
     public Builder allowedOrigins(String... origins) {
       return allowedOrigins(List.of(origins));
@@ -257,6 +378,7 @@ public final class CorsPolicy {
      *
      * @param origins the origins
      * @return this builder
+     * @throws ConfigurationException for {@code *}, a path, a trailing slash or a missing scheme
      */
     public Builder allowedOrigins(List<String> origins) {
       for (String o : origins) {
@@ -271,11 +393,12 @@ public final class CorsPolicy {
      *
      * @param patterns such as {@code https://*.example.com}
      * @return this builder
-     * @throws IllegalArgumentException for any other form
+     * @throws ConfigurationException for any other form
      */
     public Builder allowedOriginPatterns(String... patterns) {
       for (String p : patterns) {
         this.patterns.add(parsePattern(Objects.requireNonNull(p, "pattern")));
+        this.patternTexts.add(p);
       }
       return this;
     }
@@ -288,13 +411,13 @@ public final class CorsPolicy {
               + "' must look like https://*.example.com (a scheme, '*.', then a domain with at least"
               + " one dot, optionally a port)";
       if (sep <= 0) {
-        throw new IllegalArgumentException(error);
+        throw new ConfigurationException(error);
       }
       String scheme = pattern.substring(0, sep).toLowerCase(Locale.ROOT);
       String rest = pattern.substring(sep + 5);
       String normalised = Origins.normalise(scheme + "://" + rest);
       if (normalised == null || rest.contains("*")) {
-        throw new IllegalArgumentException(error);
+        throw new ConfigurationException(error);
       }
       String hostPort = normalised.substring(scheme.length() + 3);
       String host = hostPort;
@@ -305,7 +428,7 @@ public final class CorsPolicy {
         port = hostPort.substring(colon + 1);
       }
       if (!host.contains(".")) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             error + ": a pattern over a top-level domain would match every site under it");
       }
       return new OriginPattern(scheme, "." + host, port);
@@ -316,8 +439,10 @@ public final class CorsPolicy {
      * credential-free APIs; cannot be combined with {@link #allowCredentials(boolean)}.
      *
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder dangerouslyAllowAnyOrigin() {
+      once.set("dangerouslyAllowAnyOrigin", true);
       this.anyOrigin = true;
       return this;
     }
@@ -325,18 +450,25 @@ public final class CorsPolicy {
     /**
      * Replaces the allowed methods (default {@code GET, HEAD, POST}).
      *
-     * @param methods method names, case-sensitive
+     * @param methods method names, case-sensitive, at least one
      * @return this builder
+     * @throws ConfigurationException for a name that is not a method token, no name, or when called
+     *     twice
      */
     public Builder allowedMethods(String... methods) {
-      this.methods.clear();
+      if (methods.length == 0) {
+        throw new ConfigurationException(
+            "CORS allowedMethods needs at least one method such as GET");
+      }
       for (String m : methods) {
-        if (!TOKEN.matcher(m).matches() || m.equals("*")) {
-          throw new IllegalArgumentException(
+        if (!TOKEN.matcher(Objects.requireNonNull(m, "method")).matches() || m.equals("*")) {
+          throw new ConfigurationException(
               "CORS method '" + LogSafe.forLog(m, 50) + "' must be a method name such as PUT");
         }
-        this.methods.add(m);
       }
+      once.set("allowedMethods", List.of(methods));
+      this.methods.clear();
+      this.methods.addAll(List.of(methods));
       return this;
     }
 
@@ -345,11 +477,12 @@ public final class CorsPolicy {
      *
      * @param headers header names such as {@code Content-Type}, {@code Authorization}
      * @return this builder
+     * @throws ConfigurationException for a name that is not a header token, or {@code *}
      */
     public Builder allowedHeaders(String... headers) {
       for (String h : headers) {
         if (!TOKEN.matcher(h).matches() || h.equals("*")) {
-          throw new IllegalArgumentException(
+          throw new ConfigurationException(
               "CORS header '"
                   + LogSafe.forLog(h, 50)
                   + "' must be a header name; '*' is not accepted, list the headers");
@@ -364,11 +497,12 @@ public final class CorsPolicy {
      *
      * @param headers header names
      * @return this builder
+     * @throws ConfigurationException for a name that is not a header token, or {@code *}
      */
     public Builder exposedHeaders(String... headers) {
       for (String h : headers) {
         if (!TOKEN.matcher(h).matches() || h.equals("*")) {
-          throw new IllegalArgumentException(
+          throw new ConfigurationException(
               "exposed header '" + LogSafe.forLog(h, 50) + "' must be a header name");
         }
         this.exposed.add(h);
@@ -381,8 +515,10 @@ public final class CorsPolicy {
      *
      * @param allow true to send {@code Access-Control-Allow-Credentials: true}
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder allowCredentials(boolean allow) {
+      once.set("allowCredentials", allow);
       this.credentials = allow;
       return this;
     }
@@ -393,12 +529,15 @@ public final class CorsPolicy {
      *
      * @param maxAge 0 to 24 hours
      * @return this builder
+     * @throws ConfigurationException outside that range, or when called twice
      */
     public Builder maxAge(Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
       if (maxAge.isNegative() || maxAge.compareTo(Duration.ofHours(24)) > 0) {
-        throw new IllegalArgumentException("CORS maxAge must be between 0 and 24 hours");
+        throw new ConfigurationException(
+            "CORS maxAge must be between 0 and 24 hours, not " + maxAge + " (browsers cap it)");
       }
+      once.set("maxAge", maxAge);
       this.maxAge = maxAge;
       return this;
     }
@@ -407,21 +546,22 @@ public final class CorsPolicy {
      * Validates and builds.
      *
      * @return the policy
-     * @throws IllegalStateException for credentials with any origin, or no origin at all
+     * @throws ConfigurationException for credentials with any origin, any origin with listed ones,
+     *     or no origin at all
      */
     public CorsPolicy build() {
       if (anyOrigin && credentials) {
-        throw new IllegalStateException(
+        throw new ConfigurationException(
             "CORS allowCredentials(true) with dangerouslyAllowAnyOrigin() would let every site"
                 + " read your users' data: list the allowed origins instead");
       }
       if (anyOrigin && (!origins.isEmpty() || !patterns.isEmpty())) {
-        throw new IllegalStateException(
+        throw new ConfigurationException(
             "CORS dangerouslyAllowAnyOrigin() makes allowedOrigins meaningless: use one or the"
                 + " other");
       }
       if (!anyOrigin && origins.isEmpty() && patterns.isEmpty() && !sameOriginOnly) {
-        throw new IllegalStateException(
+        throw new ConfigurationException(
             "CORS needs at least one allowed origin: call allowedOrigins(\"https://app.example.com\"),"
                 + " or use CorsPolicy.sameOriginOnly() to refuse every cross-origin request");
       }

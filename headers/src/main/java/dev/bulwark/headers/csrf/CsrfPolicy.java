@@ -1,8 +1,14 @@
 package dev.bulwark.headers.csrf;
 
 import dev.bulwark.headers.internal.Origins;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.HmacKeys;
+import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.PathPattern;
+import dev.bulwark.web.Settings;
+import dev.bulwark.web.internal.SetOnce;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +44,29 @@ import org.jspecify.annotations.Nullable;
  *       every request regardless.
  * </ol>
  *
- * <p>Immutable and thread-safe.
+ * <p>With {@linkplain Builder#tokens(CsrfTokens) tokens}, the servlet filter additionally requires
+ * a signed, session-bound double-submit token on every unsafe request that carries cookies.
+ *
+ * <h2>Settings ({@link #fromSettings(Settings)}, {@code web.xml} init-params)</h2>
+ *
+ * <table>
+ *   <caption>The settings vocabulary</caption>
+ *   <tr><th>Name</th><th>Value</th><th>Default</th></tr>
+ *   <tr><td>trustedOrigins</td><td>comma-separated origins such as {@code
+ *       https://login.example.com}</td><td>none</td></tr>
+ *   <tr><td>bypassPaths</td><td>comma-separated path patterns such as {@code
+ *       /webhooks/**}</td><td>none</td></tr>
+ *   <tr><td>allowSameSite</td><td>{@code true} or {@code false}</td><td>{@code false}</td></tr>
+ *   <tr><td>missingHeaders</td><td>{@code allow} or {@code reject}</td><td>{@code
+ *       allow}</td></tr>
+ *   <tr><td>tokens</td><td>{@code true} or {@code false}</td><td>{@code false}</td></tr>
+ *   <tr><td>tokenKey</td><td>comma-separated base64 keys of at least 32 secret bytes, the first
+ *       signing (secret: never shown); needs {@code tokens=true}</td><td>a random per-process
+ *       key</td></tr>
+ * </table>
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} lists every effective setting, the key
+ * redacted.
  */
 public final class CsrfPolicy {
 
@@ -79,12 +107,14 @@ public final class CsrfPolicy {
   private final List<PathPattern> bypass;
   private final boolean allowSameSite;
   private final MissingHeaders missingHeaders;
+  private final @Nullable CsrfTokens tokens;
 
   private CsrfPolicy(Builder b) {
-    this.trustedOrigins = Set.copyOf(b.trustedOrigins);
+    this.trustedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(b.trustedOrigins));
     this.bypass = List.copyOf(b.bypass);
     this.allowSameSite = b.allowSameSite;
     this.missingHeaders = b.missingHeaders;
+    this.tokens = b.tokens;
   }
 
   /**
@@ -103,6 +133,94 @@ public final class CsrfPolicy {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The policy described by settings (the vocabulary in the class comment), as {@code web.xml}
+   * init-params or any other front-end give them.
+   *
+   * @param s the settings
+   * @return the policy
+   * @throws ConfigurationException on an unknown key (with "did you mean"), a bad value (naming the
+   *     key and the accepted form; the key's value is never shown) or {@code tokenKey} without
+   *     {@code tokens=true}
+   */
+  public static CsrfPolicy fromSettings(Settings s) {
+    Builder b = builder();
+    TokenSettings t = new TokenSettings();
+    s.apply(
+        s.binder()
+            .param(
+                "trustedOrigins",
+                "comma-separated origins such as https://login.example.com",
+                v -> b.trustedOrigins(array(v)))
+            .param(
+                "bypassPaths",
+                "comma-separated patterns such as /webhooks/**",
+                v -> b.bypassPaths(array(v)))
+            .param("allowSameSite", "true or false", v -> b.allowSameSite(Settings.bool(v)))
+            .param(
+                "missingHeaders",
+                "allow or reject",
+                v -> b.missingHeaders(InitParamBinder.enumValue(MissingHeaders.class, v)))
+            .param("tokens", "true or false", v -> t.enabled = Settings.bool(v))
+            .secretParam(
+                "tokenKey",
+                "comma-separated base64 keys of at least 32 secret random bytes, the first signing"
+                    + " (rotation: new,old)",
+                v -> t.keys = HmacKeys.fromBase64(v)));
+    return s.build(
+        () -> {
+          HmacKeys keys = t.keys;
+          if (keys != null && !t.enabled) {
+            throw new ConfigurationException(
+                "tokenKey is set but tokens is not true: set tokens=true, or drop tokenKey");
+          }
+          if (t.enabled) {
+            b.tokens(keys == null ? CsrfTokens.withRandomKey() : CsrfTokens.withKeys(keys));
+          }
+          return b.build();
+        });
+  }
+
+  /** The two token settings, which become one {@link CsrfTokens} once both are read. */
+  private static final class TokenSettings {
+    boolean enabled;
+    @Nullable HmacKeys keys;
+  }
+
+  private static String[] array(String list) {
+    return Settings.list(list).toArray(new String[0]);
+  }
+
+  /**
+   * The token service the servlet filter requires tokens from, if any.
+   *
+   * @return the tokens, or null when only Fetch Metadata and {@code Origin} are checked
+   */
+  public @Nullable CsrfTokens tokens() {
+    return tokens;
+  }
+
+  /**
+   * Every effective setting; a token key is described, never shown.
+   *
+   * @return a one-line description
+   */
+  @Override
+  public String toString() {
+    CsrfTokens t = tokens;
+    return "CsrfPolicy{trustedOrigins="
+        + trustedOrigins
+        + ", bypassPaths="
+        + bypass
+        + ", allowSameSite="
+        + allowSameSite
+        + ", missingHeaders="
+        + missingHeaders
+        + ", tokens="
+        + (t == null ? "off" : t.toString())
+        + "}";
   }
 
   /**
@@ -176,12 +294,18 @@ public final class CsrfPolicy {
     return missingHeaders == MissingHeaders.ALLOW ? Verdict.ALLOWED : Verdict.REJECTED_NO_HEADERS;
   }
 
-  /** Builder for {@link CsrfPolicy}. Not thread-safe. */
+  /**
+   * Builder for {@link CsrfPolicy}. Each setter checks its argument at once; {@code trustedOrigins}
+   * and {@code bypassPaths} add up, every other setter may be called once. Every failure is a
+   * {@link ConfigurationException}. Not thread-safe.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce("CsrfPolicy.Builder");
     private final Set<String> trustedOrigins = new LinkedHashSet<>();
     private final List<PathPattern> bypass = new ArrayList<>();
     private boolean allowSameSite;
     private MissingHeaders missingHeaders = MissingHeaders.ALLOW;
+    private @Nullable CsrfTokens tokens;
 
     private Builder() {}
 
@@ -190,6 +314,7 @@ public final class CsrfPolicy {
      *
      * @param origins such as {@code https://login.example.com}
      * @return this builder
+     * @throws ConfigurationException for {@code *}, a path, a trailing slash or a missing scheme
      */
     public Builder trustedOrigins(String... origins) {
       for (String o : origins) {
@@ -203,10 +328,15 @@ public final class CsrfPolicy {
      *
      * @param patterns {@code /exact}, {@code /prefix/**} or {@code *.ext}
      * @return this builder
+     * @throws ConfigurationException for a malformed pattern
      */
     public Builder bypassPaths(String... patterns) {
       for (String p : patterns) {
-        bypass.add(PathPattern.parse(p));
+        try {
+          bypass.add(PathPattern.parse(Objects.requireNonNull(p, "pattern")));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException("bypassPaths: " + e.getMessage(), e);
+        }
       }
       return this;
     }
@@ -216,8 +346,10 @@ public final class CsrfPolicy {
      *
      * @param allow true to allow it
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder allowSameSite(boolean allow) {
+      once.set("allowSameSite", allow);
       this.allowSameSite = allow;
       return this;
     }
@@ -227,9 +359,27 @@ public final class CsrfPolicy {
      *
      * @param choice the choice (default {@link MissingHeaders#ALLOW})
      * @return this builder
+     * @throws ConfigurationException when called twice
      */
     public Builder missingHeaders(MissingHeaders choice) {
-      this.missingHeaders = Objects.requireNonNull(choice, "choice");
+      Objects.requireNonNull(choice, "choice");
+      once.set("missingHeaders", choice);
+      this.missingHeaders = choice;
+      return this;
+    }
+
+    /**
+     * Also requires a signed double-submit token (for form applications; see {@link CsrfTokens}).
+     * Off by default.
+     *
+     * @param tokens the token service, such as {@link CsrfTokens#withKeys(HmacKeys)}
+     * @return this builder
+     * @throws ConfigurationException when called twice
+     */
+    public Builder tokens(CsrfTokens tokens) {
+      Objects.requireNonNull(tokens, "tokens");
+      once.set("tokens", tokens);
+      this.tokens = tokens;
       return this;
     }
 

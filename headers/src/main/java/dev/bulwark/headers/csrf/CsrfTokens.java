@@ -163,6 +163,21 @@ public final class CsrfTokens {
     return MessageDigest.isEqual(t, token.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Whether the key is a random one of this process ({@link #withRandomKey()}): tokens are then
+   * refused after a restart and by every other instance.
+   *
+   * @return true for a per-process key
+   */
+  public boolean isProcessLocal() {
+    return keys.isProcessLocal();
+  }
+
+  /**
+   * How the tokens are signed, never the key.
+   *
+   * @return such as {@code CsrfTokens[HmacKeys[…]]}
+   */
   @Override
   public String toString() {
     return "CsrfTokens[" + keys + "]";

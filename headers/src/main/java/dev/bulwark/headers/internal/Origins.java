@@ -1,5 +1,6 @@
 package dev.bulwark.headers.internal;
 
+import dev.bulwark.web.ConfigurationException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -46,12 +47,12 @@ public final class Origins {
    *
    * @param origin such as {@code https://app.example.com} or {@code http://localhost:8080}
    * @return the normalised origin
-   * @throws IllegalArgumentException naming what is wrong and the fix
+   * @throws ConfigurationException naming what is wrong and the fix
    */
   public static String parseConfigured(String origin) {
     String o = origin.trim();
     if (o.equals("*")) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "'*' is not an origin: use dangerouslyAllowAnyOrigin() if you really mean any origin");
     }
     String n = normalise(o);
@@ -64,7 +65,7 @@ public final class Origins {
       } else if (o.indexOf('/', o.indexOf("://") + 3) >= 0) {
         hint = " (an origin has no path)";
       }
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "'"
               + dev.bulwark.encoding.LogSafe.forLog(o, 200)
               + "' is not an origin: expected scheme://host[:port]"

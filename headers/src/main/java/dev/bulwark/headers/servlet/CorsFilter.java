@@ -9,7 +9,6 @@ import dev.bulwark.headers.cors.CorsDecision;
 import dev.bulwark.headers.cors.CorsPolicy;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ConfigurationException;
-import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
@@ -42,11 +41,9 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code Vary: Origin} is on every response, so that a shared cache never serves one origin's
  * answer to another.
  *
- * <p>Init-params: {@code allowedOrigins}, {@code allowedOriginPatterns} (comma-separated), {@code
- * allowedMethods}, {@code allowedHeaders}, {@code exposedHeaders}, {@code allowCredentials} ({@code
- * true}/{@code false}), {@code maxAge} ({@code 600s}, {@code PT10M}), {@code
- * dangerouslyAllowAnyOrigin} ({@code true}/{@code false}). An unknown or invalid init-param, or a
- * contradictory combination, stops start-up.
+ * <p>The init-params are the settings of {@link CorsPolicy#fromSettings} (the table is in {@link
+ * CorsPolicy}). An unknown or invalid init-param, or a contradictory combination, stops start-up. A
+ * filter constructed with a policy refuses init-params.
  */
 public final class CorsFilter implements Filter {
 
@@ -75,51 +72,25 @@ public final class CorsFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    CorsPolicy.Builder b = CorsPolicy.builder();
-    InitParamBinder binder =
-        InitParamBinder.forComponent(config.getFilterName())
-            .param(
-                "allowedOrigins",
-                "comma-separated origins such as https://app.example.com",
-                v -> b.allowedOrigins(InitParamBinder.list(v)))
-            .param(
-                "allowedOriginPatterns",
-                "comma-separated patterns such as https://*.example.com",
-                v -> b.allowedOriginPatterns(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "allowedMethods",
-                "comma-separated methods such as GET, POST, PUT",
-                v -> b.allowedMethods(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "allowedHeaders",
-                "comma-separated header names such as Content-Type, Authorization",
-                v -> b.allowedHeaders(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "exposedHeaders",
-                "comma-separated header names",
-                v -> b.exposedHeaders(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "allowCredentials",
-                "true or false",
-                v -> b.allowCredentials(InitParamBinder.bool(v)))
-            .param(
-                "maxAge",
-                "a duration such as 600s or PT10M, at most 24h",
-                v -> b.maxAge(InitParamBinder.duration(v)))
-            .param(
-                "dangerouslyAllowAnyOrigin",
-                "true or false",
-                v -> {
-                  if (InitParamBinder.bool(v)) {
-                    b.dangerouslyAllowAnyOrigin();
-                  }
-                });
-    FilterParams.bind(config, binder);
     try {
-      policy = b.build();
-    } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
-      throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
+      policy = CorsPolicy.fromSettings(FilterParams.settings(config));
+    } catch (ConfigurationException e) {
+      throw new ServletException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The policy in force.
+   *
+   * @return the policy
+   * @throws IllegalStateException before {@link #init(FilterConfig)} for a {@code web.xml} filter
+   */
+  public CorsPolicy policy() {
+    CorsPolicy p = policy;
+    if (p == null) {
+      throw new IllegalStateException("CorsFilter was not initialised");
+    }
+    return p;
   }
 
   @Override

@@ -8,10 +8,11 @@ import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventListener;
 import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.headers.CspReportLimits;
 import dev.bulwark.headers.HeaderEvents;
 import dev.bulwark.web.ConfigurationException;
-import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.ProblemDetail;
+import dev.bulwark.web.Settings;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
 import jakarta.servlet.ServletConfig;
@@ -37,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Accepts {@code POST} with {@code application/csp-report} (CSP2 {@code report-uri}: one {@code
  * {"csp-report": {...}}}) or {@code application/reports+json} (Reporting API {@code report-to}: an
  * array of reports; only {@code csp-violation} ones are used), and answers 204. Refuses other
- * methods (405), other media types (415), bodies over {@link #DEFAULT_MAX_BYTES} (413, read no
- * further) and malformed JSON (400), each with a problem+json body and a {@link
+ * methods (405), other media types (415), bodies over {@link CspReportLimits#maxBytes()} (413, read
+ * no further) and malformed JSON (400), each with a problem+json body and a {@link
  * HeaderEvents#CSP_REPORT_REJECTED} event. At most {@link #MAX_REPORTS_PER_REQUEST} reports of one
  * batch become events. Every report field is attacker-controlled: the events carry it as data,
  * truncated to 512 characters, and listeners must neutralise it (the default SLF4J listener does).
@@ -46,14 +47,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Map it to the path named in {@code report-uri} (and in {@code Reporting-Endpoints}); it needs
  * no authentication, so put it outside authentication filters and behind a rate limit.
  *
- * <p>Init-param {@code maxBytes} (default {@value #DEFAULT_MAX_BYTES}). Thread-safe.
+ * <p>Its settings are {@link CspReportLimits}'s: init-param {@code maxBytes} (default {@value
+ * CspReportLimits#DEFAULT_MAX_BYTES}); an unknown or invalid one stops start-up, and a servlet
+ * constructed with limits refuses init-params. Thread-safe.
  */
 public final class CspReportServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
-
-  /** The default body size limit: 64 KiB. */
-  public static final int DEFAULT_MAX_BYTES = 65_536;
 
   /** The most reports of one batch turned into events. */
   public static final int MAX_REPORTS_PER_REQUEST = 20;
@@ -69,30 +69,23 @@ public final class CspReportServlet extends HttpServlet {
 
   private final transient SecurityEventListener events;
 
-  /** The largest request body accepted, in bytes. */
-  private int maxBytes;
+  /** Null until {@link #init(ServletConfig)} for a {@code web.xml} servlet. */
+  private transient volatile @Nullable CspReportLimits limits;
 
   /** For {@code web.xml}: events go to {@link SecurityEventPublisher#logging()}. */
   public CspReportServlet() {
-    this(SecurityEventPublisher.logging(), DEFAULT_MAX_BYTES);
+    this.events = SecurityEventPublisher.logging();
   }
 
   /**
    * For code.
    *
    * @param events where violation events go
-   * @param maxBytes the largest body accepted, 1 KiB to 1 MiB
+   * @param limits the body size limit
    */
-  public CspReportServlet(SecurityEventListener events, int maxBytes) {
+  public CspReportServlet(SecurityEventListener events, CspReportLimits limits) {
     this.events = Objects.requireNonNull(events, "events");
-    this.maxBytes = checkMax(maxBytes);
-  }
-
-  private static int checkMax(int maxBytes) {
-    if (maxBytes < 1024 || maxBytes > 1_048_576) {
-      throw new IllegalArgumentException("maxBytes must be between 1024 and 1048576");
-    }
-    return maxBytes;
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
@@ -102,24 +95,42 @@ public final class CspReportServlet extends HttpServlet {
     for (String name : Collections.list(config.getInitParameterNames())) {
       params.put(name, config.getInitParameter(name));
     }
+    if (limits != null) {
+      if (!params.isEmpty()) {
+        throw new ServletException(
+            "Servlet '"
+                + config.getServletName()
+                + "' was constructed with limits and also given init-params "
+                + params.keySet()
+                + ": use one or the other");
+      }
+      return;
+    }
     try {
-      InitParamBinder.forComponent(config.getServletName())
-          .param(
-              "maxBytes",
-              "a number of bytes from 1024 to 1048576",
-              v -> {
-                long n = InitParamBinder.integer(v);
-                maxBytes =
-                    checkMax(n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(n, 0));
-              })
-          .bind(params);
+      // Settings.ofFilter: the messages name the servlet and call each key an init-param
+      limits = CspReportLimits.fromSettings(Settings.ofFilter(config.getServletName(), params));
     } catch (ConfigurationException e) {
       throw new ServletException(e.getMessage(), e);
     }
   }
 
+  /**
+   * The limits in force.
+   *
+   * @return the limits
+   * @throws IllegalStateException before {@link #init(ServletConfig)} for a {@code web.xml} servlet
+   */
+  public CspReportLimits limits() {
+    CspReportLimits l = limits;
+    if (l == null) {
+      throw new IllegalStateException("CspReportServlet was not initialised");
+    }
+    return l;
+  }
+
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    int maxBytes = limits().maxBytes();
     String client = ServletClients.resolve(req, null).address();
     String type = req.getContentType();
     String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);

@@ -10,8 +10,6 @@ import dev.bulwark.headers.csrf.CsrfToken;
 import dev.bulwark.headers.csrf.CsrfTokens;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ConfigurationException;
-import dev.bulwark.web.HmacKeys;
-import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
@@ -35,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Refuses cross-site state-changing requests with 403 problem+json and a {@link
  * HeaderEvents#CSRF_REJECTED} event, as decided by a {@link CsrfPolicy} (Fetch Metadata, then
- * {@code Origin}), and, when given {@link CsrfTokens}, additionally requires a signed,
- * session-bound double-submit token on every unsafe request that carries cookies.
+ * {@code Origin}), and, when the policy has {@linkplain CsrfPolicy#tokens() tokens}, additionally
+ * requires a signed, session-bound double-submit token on every unsafe request that carries
+ * cookies.
  *
  * <h2>Token mode</h2>
  *
@@ -48,11 +47,10 @@ import org.slf4j.LoggerFactory;
  * is bound to the servlet session id when a session exists, so changing the session id on login (as
  * every container does on {@code changeSessionId()}) invalidates tokens planted before login.
  *
- * <p>Map it after {@link CorsFilter} and before authentication. Init-params: {@code
- * trustedOrigins}, {@code bypassPaths} (comma-separated), {@code allowSameSite} ({@code
- * true}/{@code false}), {@code missingHeaders} ({@code allow}/{@code reject}), {@code tokens}
- * ({@code true}/{@code false}), {@code tokenKey} (base64 of at least 32 secret bytes, shared by all
- * instances; without it a random per-process key is used and a warning logged).
+ * <p>Map it after {@link CorsFilter} and before authentication. The init-params are the settings of
+ * {@link CsrfPolicy#fromSettings} (the table is in {@link CsrfPolicy}), {@code tokens} and {@code
+ * tokenKey} among them; tokens with a random per-process key (no {@code tokenKey}) log a warning at
+ * start-up. A filter constructed with a policy refuses init-params.
  */
 public final class CsrfFilter implements Filter {
 
@@ -76,13 +74,13 @@ public final class CsrfFilter implements Filter {
   /**
    * For code.
    *
-   * @param policy the Fetch Metadata / Origin policy
-   * @param tokens the token service for form applications, or null for header checks only
+   * @param policy the Fetch Metadata / Origin policy, with its {@linkplain CsrfPolicy#tokens()
+   *     tokens} for form applications
    * @param events where rejections are reported
    */
-  public CsrfFilter(CsrfPolicy policy, @Nullable CsrfTokens tokens, SecurityEventListener events) {
+  public CsrfFilter(CsrfPolicy policy, SecurityEventListener events) {
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.tokens = tokens;
+    this.tokens = policy.tokens();
     this.events = Objects.requireNonNull(events, "events");
   }
 
@@ -92,52 +90,36 @@ public final class CsrfFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    CsrfPolicy.Builder b = CsrfPolicy.builder();
-    boolean[] useTokens = {false};
-    HmacKeys[] key = {null};
-    InitParamBinder binder =
-        InitParamBinder.forComponent(config.getFilterName())
-            .param(
-                "trustedOrigins",
-                "comma-separated origins such as https://login.example.com",
-                v -> b.trustedOrigins(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "bypassPaths",
-                "comma-separated patterns such as /webhooks/**",
-                v -> b.bypassPaths(InitParamBinder.list(v).toArray(new String[0])))
-            .param("allowSameSite", "true or false", v -> b.allowSameSite(InitParamBinder.bool(v)))
-            .param(
-                "missingHeaders",
-                "allow or reject",
-                v ->
-                    b.missingHeaders(InitParamBinder.enumValue(CsrfPolicy.MissingHeaders.class, v)))
-            .param("tokens", "true or false", v -> useTokens[0] = InitParamBinder.bool(v))
-            .secretParam(
-                "tokenKey",
-                "comma-separated base64 keys of at least 32 secret random bytes, the first signing"
-                    + " (rotation: new,old)",
-                v -> key[0] = HmacKeys.fromBase64(v));
-    FilterParams.bind(config, binder);
+    CsrfPolicy p;
     try {
-      policy = b.build();
-    } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
-      throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
+      p = CsrfPolicy.fromSettings(FilterParams.settings(config));
+    } catch (ConfigurationException e) {
+      throw new ServletException(e.getMessage(), e);
     }
-    if (key[0] != null && !useTokens[0]) {
-      throw new ServletException(
-          "Filter '" + config.getFilterName() + "': tokenKey is set but tokens is not true");
+    policy = p;
+    CsrfTokens t = p.tokens();
+    tokens = t;
+    if (t != null && t.isProcessLocal()) {
+      // tokens=true without tokenKey: fine on one instance, refused by every other one
+      LOG.warn(
+          "Filter '{}': CSRF tokens use a random per-process key; a second instance will refuse"
+              + " this one's tokens. Set init-param tokenKey.",
+          config.getFilterName());
     }
-    if (useTokens[0]) {
-      if (key[0] == null) {
-        LOG.warn(
-            "Filter '{}': CSRF tokens use a random per-process key; a second instance will refuse"
-                + " this one's tokens. Set init-param tokenKey.",
-            config.getFilterName());
-        tokens = CsrfTokens.withRandomKey();
-      } else {
-        tokens = CsrfTokens.withKeys(key[0]);
-      }
+  }
+
+  /**
+   * The policy in force.
+   *
+   * @return the policy
+   * @throws IllegalStateException before {@link #init(FilterConfig)} for a {@code web.xml} filter
+   */
+  public CsrfPolicy policy() {
+    CsrfPolicy p = policy;
+    if (p == null) {
+      throw new IllegalStateException("CsrfFilter was not initialised");
     }
+    return p;
   }
 
   @Override

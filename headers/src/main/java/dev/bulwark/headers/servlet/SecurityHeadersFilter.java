@@ -1,19 +1,9 @@
 package dev.bulwark.headers.servlet;
 
 import dev.bulwark.headers.ContentSecurityPolicy;
-import dev.bulwark.headers.CookieHardening;
-import dev.bulwark.headers.CrossOriginEmbedderPolicy;
-import dev.bulwark.headers.CrossOriginOpenerPolicy;
-import dev.bulwark.headers.CrossOriginResourcePolicy;
-import dev.bulwark.headers.FrameOptions;
-import dev.bulwark.headers.PermissionsPolicy;
-import dev.bulwark.headers.ReferrerPolicy;
-import dev.bulwark.headers.SecurityHeader;
 import dev.bulwark.headers.SecurityHeadersPolicy;
-import dev.bulwark.headers.StrictTransportSecurity;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ConfigurationException;
-import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.servlet.FilterParams;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -54,19 +44,10 @@ import org.jspecify.annotations.Nullable;
  * </filter>
  * }</pre>
  *
- * <p>Init-params (each optional; the default is {@link SecurityHeadersPolicy#defaults()}; {@code
- * off} drops a header): {@code contentSecurityPolicy}, {@code contentSecurityPolicyReportOnly}
- * (policy text; {@code 'nonce-{nonce}'} for the nonce), {@code strictTransportSecurity} (header
- * text), {@code referrerPolicy}, {@code frameOptions}, {@code crossOriginOpenerPolicy}, {@code
- * crossOriginResourcePolicy}, {@code crossOriginEmbedderPolicy} (header values), {@code
- * permissionsPolicyAllow} ({@code feature=allowlist} pairs separated by {@code ;}, such as {@code
- * fullscreen=self; payment=self https://pay.example.com}), {@code originAgentCluster} ({@code
- * true}/{@code false}), {@code cacheControl} ({@code when-authenticated}, {@code always}, {@code
- * never}), {@code removeHeaders} (names), {@code hardenCookies} ({@code true}/{@code false}),
- * {@code scriptReadableCookies} (names), {@code cookieSameSite} ({@code lax}, {@code strict}),
- * {@code noHeadersForPaths} (patterns), {@code apiProfileForPaths} (patterns, see {@link
- * SecurityHeadersPolicy.Builder#apiProfileFor(String...)}), {@code documentProfileOnly} ({@code
- * true}/{@code false}). An unknown or invalid init-param stops start-up.
+ * <p>The init-params are the settings of {@link SecurityHeadersPolicy#fromSettings} (the table is
+ * in {@link SecurityHeadersPolicy}); each is optional, and without any the policy is {@link
+ * SecurityHeadersPolicy#defaults()}. An unknown or invalid init-param stops start-up. A filter
+ * constructed with a policy refuses init-params.
  *
  * <h2>Profiles</h2>
  *
@@ -106,160 +87,11 @@ public final class SecurityHeadersFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    policy = fromInitParams(config);
-  }
-
-  static SecurityHeadersPolicy fromInitParams(FilterConfig config) throws ServletException {
-    SecurityHeadersPolicy.Builder b = SecurityHeadersPolicy.builder();
-    CookieHardening.Builder cookies = CookieHardening.builder();
-    boolean[] hardenCookies = {true};
-    InitParamBinder binder =
-        InitParamBinder.forComponent(config.getFilterName())
-            .param(
-                "contentSecurityPolicy",
-                "a policy such as default-src 'self'; script-src 'nonce-{nonce}', or off",
-                v ->
-                    header(
-                        b,
-                        "Content-Security-Policy",
-                        v,
-                        () -> ContentSecurityPolicy.parse(v, false)))
-            .param(
-                "contentSecurityPolicyReportOnly",
-                "a policy such as default-src 'self'; report-uri /csp-reports",
-                v -> b.header(ContentSecurityPolicy.parse(v, true)))
-            .param(
-                "strictTransportSecurity",
-                "max-age=<seconds>[; includeSubDomains][; preload], or off",
-                v ->
-                    header(
-                        b, "Strict-Transport-Security", v, () -> StrictTransportSecurity.parse(v)))
-            .param(
-                "referrerPolicy",
-                "a Referrer-Policy value such as no-referrer, or off",
-                v -> header(b, "Referrer-Policy", v, () -> ReferrerPolicy.fromHeaderValue(v)))
-            .param(
-                "frameOptions",
-                "DENY, SAMEORIGIN or off",
-                v -> header(b, "X-Frame-Options", v, () -> FrameOptions.fromHeaderValue(v)))
-            .param(
-                "crossOriginOpenerPolicy",
-                "same-origin, same-origin-allow-popups, noopener-allow-popups, unsafe-none or off",
-                v ->
-                    header(
-                        b,
-                        "Cross-Origin-Opener-Policy",
-                        v,
-                        () -> CrossOriginOpenerPolicy.fromHeaderValue(v)))
-            .param(
-                "crossOriginResourcePolicy",
-                "same-origin, same-site, cross-origin or off",
-                v ->
-                    header(
-                        b,
-                        "Cross-Origin-Resource-Policy",
-                        v,
-                        () -> CrossOriginResourcePolicy.fromHeaderValue(v)))
-            .param(
-                "crossOriginEmbedderPolicy",
-                "require-corp or credentialless (off by default)",
-                v -> b.crossOriginEmbedderPolicy(CrossOriginEmbedderPolicy.fromHeaderValue(v)))
-            .param(
-                "permissionsPolicyAllow",
-                "feature=allowlist pairs separated by ';', such as fullscreen=self; payment=self"
-                    + " https://pay.example.com",
-                v -> b.permissionsPolicy(permissions(v)))
-            .param(
-                "originAgentCluster",
-                "true or false",
-                v -> {
-                  if (!InitParamBinder.bool(v)) {
-                    b.disable("Origin-Agent-Cluster");
-                  }
-                })
-            .param(
-                "cacheControl",
-                "when-authenticated, always or never",
-                v ->
-                    b.cacheControl(
-                        InitParamBinder.enumValue(SecurityHeadersPolicy.CacheControl.class, v)))
-            .param(
-                "removeHeaders",
-                "comma-separated header names such as X-Powered-By, Server",
-                v -> b.removeHeaders(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "hardenCookies", "true or false", v -> hardenCookies[0] = InitParamBinder.bool(v))
-            .param(
-                "scriptReadableCookies",
-                "comma-separated cookie names",
-                v -> cookies.scriptReadable(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "cookieSameSite",
-                "lax or strict",
-                v ->
-                    cookies.defaultSameSite(
-                        InitParamBinder.enumValue(CookieHardening.SameSite.class, v)))
-            .param(
-                "apiProfileForPaths",
-                "comma-separated patterns such as /api/**",
-                v -> named(() -> b.apiProfileFor(InitParamBinder.list(v).toArray(new String[0]))))
-            .param(
-                "documentProfileOnly",
-                "true or false",
-                v -> {
-                  if (InitParamBinder.bool(v)) {
-                    named(b::documentProfileOnly);
-                  }
-                })
-            .param(
-                "noHeadersForPaths",
-                "comma-separated patterns such as /static/**, *.png",
-                v -> InitParamBinder.list(v).forEach(b::noHeadersForPath));
-    FilterParams.bind(config, binder);
-    b.cookieHardening(hardenCookies[0] ? cookies.build() : null);
     try {
-      return b.build();
-    } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
-      throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
-    }
-  }
-
-  private static void header(
-      SecurityHeadersPolicy.Builder b,
-      String name,
-      String value,
-      java.util.function.Supplier<SecurityHeader> parse) {
-    if (value.equalsIgnoreCase("off")) {
-      b.disable(name);
-    } else {
-      b.header(parse.get());
-    }
-  }
-
-  /** Lets the binder name the init-param in a builder's configuration error. */
-  private static void named(Runnable setter) {
-    try {
-      setter.run();
+      policy = SecurityHeadersPolicy.fromSettings(FilterParams.settings(config));
     } catch (ConfigurationException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new ServletException(e.getMessage(), e);
     }
-  }
-
-  private static PermissionsPolicy permissions(String value) {
-    PermissionsPolicy.Builder p = PermissionsPolicy.builder();
-    for (String entry : value.split(";")) {
-      String e = entry.trim();
-      if (e.isEmpty()) {
-        continue;
-      }
-      int eq = e.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("'" + e + "' is not feature=allowlist");
-      }
-      String allow = e.substring(eq + 1).trim();
-      p.allow(e.substring(0, eq).trim(), allow.isEmpty() ? new String[0] : allow.split("[ \\t]+"));
-    }
-    return p.build();
   }
 
   /**

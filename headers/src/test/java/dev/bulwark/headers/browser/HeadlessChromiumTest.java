@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventListener;
 import dev.bulwark.headers.ContentSecurityPolicy;
+import dev.bulwark.headers.CspReportLimits;
 import dev.bulwark.headers.HeaderEvents;
 import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.cors.CorsPolicy;
@@ -15,9 +16,9 @@ import dev.bulwark.headers.servlet.CorsFilter;
 import dev.bulwark.headers.servlet.CspReportServlet;
 import dev.bulwark.headers.servlet.CsrfFilter;
 import dev.bulwark.headers.servlet.SecurityHeadersFilter;
-import dev.bulwark.headers.testing.Chromium;
-import dev.bulwark.headers.testing.JettyServer;
-import dev.bulwark.headers.testing.TestServer;
+import dev.bulwark.testing.Browser;
+import dev.bulwark.testing.JettyContainer;
+import dev.bulwark.testing.ServletContainer;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,14 +54,14 @@ class HeadlessChromiumTest {
   private volatile CountDownLatch reports = new CountDownLatch(0);
   private final AtomicInteger appPort = new AtomicInteger();
   private final AtomicInteger transfers = new AtomicInteger();
-  private TestServer other;
-  private TestServer app;
+  private ServletContainer other;
+  private ServletContainer app;
   private ChromeDriver driver;
 
   @BeforeAll
   void start() throws Exception {
-    driver = Chromium.start();
-    other = new JettyServer().servlet("other", new OtherOriginServlet(appPort), "/*").start();
+    driver = Browser.start();
+    other = new JettyContainer().servlet("other", new OtherOriginServlet(appPort), "/*").start();
     SecurityEventListener listener =
         e -> {
           events.add(e);
@@ -70,7 +70,7 @@ class HeadlessChromiumTest {
           }
         };
     app =
-        new JettyServer()
+        new JettyContainer()
             .filter(
                 "SecurityHeadersFilter",
                 new SecurityHeadersFilter(
@@ -78,27 +78,32 @@ class HeadlessChromiumTest {
                         .contentSecurityPolicy(
                             ContentSecurityPolicy.strict().reportUri("/csp-reports").build())
                         .build()),
-                Map.of())
+                "/*")
             .filter(
                 "CorsFilter",
                 new CorsFilter(
                     CorsPolicy.builder()
-                        .allowedOrigins("http://127.0.0.1:" + other.port())
+                        .allowedOrigins("http://127.0.0.1:" + other.baseUri().getPort())
                         .allowCredentials(true)
                         .build(),
                     listener),
-                Map.of())
+                "/*")
             .filter(
                 "CsrfFilter",
                 new CsrfFilter(
-                    CsrfPolicy.builder().bypassPaths("/csp-reports").build(),
-                    CsrfTokens.withRandomKey(),
+                    CsrfPolicy.builder()
+                        .bypassPaths("/csp-reports")
+                        .tokens(CsrfTokens.withRandomKey())
+                        .build(),
                     listener),
-                Map.of())
-            .servlet("reports", new CspReportServlet(listener, 65536), "/csp-reports")
+                "/*")
+            .servlet(
+                "reports",
+                new CspReportServlet(listener, CspReportLimits.defaults()),
+                "/csp-reports")
             .servlet("app", new AppServlet(transfers), "/*")
             .start();
-    appPort.set(app.port());
+    appPort.set(app.baseUri().getPort());
   }
 
   @AfterAll
@@ -124,7 +129,7 @@ class HeadlessChromiumTest {
   }
 
   private String appUrl(String path) {
-    return "http://127.0.0.1:" + app.port() + path;
+    return "http://127.0.0.1:" + app.baseUri().getPort() + path;
   }
 
   @Test
@@ -154,11 +159,11 @@ class HeadlessChromiumTest {
     driver.get(appUrl("/login"));
     waiting().until(ExpectedConditions.titleIs("logged-in"));
 
-    driver.get("http://127.0.0.1:" + other.port() + "/cors");
+    driver.get("http://127.0.0.1:" + other.baseUri().getPort() + "/cors");
     waiting().until(d -> d.getTitle().startsWith("cors-"));
     assertThat(driver.getTitle()).isEqualTo("cors-ok:cookie=yes");
 
-    driver.get("http://localhost:" + other.port() + "/cors");
+    driver.get("http://localhost:" + other.baseUri().getPort() + "/cors");
     waiting().until(d -> d.getTitle().startsWith("cors-"));
     assertThat(driver.getTitle()).isEqualTo("cors-blocked");
     assertThat(events).extracting(SecurityEvent::type).contains(HeaderEvents.CORS_REJECTED);
@@ -178,15 +183,19 @@ class HeadlessChromiumTest {
   void csrf_crossSiteFormPost_isRefused_evenWhenTheAttackerHidesItsOrigin() {
     int before = transfers.get();
     // a plain cross-site form: Origin http://localhost:port, refused as a foreign origin
-    driver.get("http://localhost:" + other.port() + "/attack");
-    waiting().until(ExpectedConditions.urlContains("127.0.0.1:" + app.port() + "/transfer"));
+    driver.get("http://localhost:" + other.baseUri().getPort() + "/attack");
+    waiting()
+        .until(
+            ExpectedConditions.urlContains("127.0.0.1:" + app.baseUri().getPort() + "/transfer"));
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "403"));
     assertThat(driver.getPageSource()).contains("Cross-origin request refused.");
 
     // the attacker's page sets no-referrer, so the browser sends Origin: null; Fetch Metadata
     // (Sec-Fetch-Site: cross-site) still gives it away
-    driver.get("http://localhost:" + other.port() + "/attack?hide");
-    waiting().until(ExpectedConditions.urlContains("127.0.0.1:" + app.port() + "/transfer"));
+    driver.get("http://localhost:" + other.baseUri().getPort() + "/attack?hide");
+    waiting()
+        .until(
+            ExpectedConditions.urlContains("127.0.0.1:" + app.baseUri().getPort() + "/transfer"));
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "403"));
     assertThat(driver.getPageSource()).contains("Cross-site request refused.");
 

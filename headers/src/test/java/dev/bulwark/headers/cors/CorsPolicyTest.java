@@ -3,6 +3,7 @@ package dev.bulwark.headers.cors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.web.ConfigurationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ class CorsPolicyTest {
   void build_credentialsWithAnyOrigin_throws() {
     assertThatThrownBy(
             () -> CorsPolicy.builder().dangerouslyAllowAnyOrigin().allowCredentials(true).build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("list the allowed origins");
   }
 
@@ -46,14 +47,14 @@ class CorsPolicyTest {
       strings = {"*", "https://app.example.com/", "app.example.com", "https://a.example/path"})
   void allowedOrigins_notAnOrigin_throwsWithTheFix(String origin) {
     assertThatThrownBy(() -> CorsPolicy.builder().allowedOrigins(origin))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"https://*", "https://*.com", "https://a.*.example.com", "*.example.com"})
   void allowedOriginPatterns_tooBroadOrMalformed_throws(String pattern) {
     assertThatThrownBy(() -> CorsPolicy.builder().allowedOriginPatterns(pattern))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventListener;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CookieHardening;
+import dev.bulwark.headers.CspReportLimits;
 import dev.bulwark.headers.FrameOptions;
 import dev.bulwark.headers.HeaderEvents;
 import dev.bulwark.headers.SecurityHeadersPolicy;
@@ -14,7 +15,7 @@ import dev.bulwark.headers.csrf.CsrfPolicy;
 import dev.bulwark.headers.csrf.CsrfToken;
 import dev.bulwark.headers.csrf.CsrfTokens;
 import dev.bulwark.headers.testing.HeaderParsing;
-import dev.bulwark.headers.testing.TestServer;
+import dev.bulwark.testing.ServletContainer;
 import dev.bulwark.web.servlet.ClientIpFilter;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
@@ -23,6 +24,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,11 +53,15 @@ abstract class AbstractFiltersOverHttpTest {
 
   final List<SecurityEvent> events = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger appCalls = new AtomicInteger();
-  TestServer server;
-  TestServer formServer;
-  TestServer nestedServer;
+  ServletContainer server;
+  ServletContainer formServer;
+  ServletContainer nestedServer;
 
-  abstract TestServer newServer() throws Exception;
+  abstract ServletContainer newServer() throws Exception;
+
+  static URI uri(ServletContainer s, String path) {
+    return s.baseUri().resolve(path);
+  }
 
   @BeforeAll
   void start() throws Exception {
@@ -72,8 +78,11 @@ abstract class AbstractFiltersOverHttpTest {
     server =
         newServer()
             .filter(
-                "ClientIpFilter", new ClientIpFilter(), Map.of("trustedProxies", "127.0.0.1/32"))
-            .filter("SecurityHeadersFilter", new SecurityHeadersFilter(policy), Map.of())
+                "ClientIpFilter",
+                ClientIpFilter.class,
+                Map.of("trustedProxies", "127.0.0.1/32"),
+                "/*")
+            .filter("SecurityHeadersFilter", new SecurityHeadersFilter(policy), "/*")
             .filter(
                 "CorsFilter",
                 new CorsFilter(
@@ -85,33 +94,36 @@ abstract class AbstractFiltersOverHttpTest {
                         .allowCredentials(true)
                         .build(),
                     listener),
-                Map.of())
+                "/*")
             .filter(
                 "CsrfFilter",
                 new CsrfFilter(
                     CsrfPolicy.builder().bypassPaths("/csp-reports", "/webhooks/**").build(),
-                    null,
                     listener),
-                Map.of())
-            .servlet("reports", new CspReportServlet(listener, 4096), "/csp-reports")
+                "/*")
+            .servlet(
+                "reports",
+                new CspReportServlet(listener, CspReportLimits.builder().maxBytes(4096).build()),
+                "/csp-reports")
             .servlet("app", new AppServlet(appCalls), "/*")
             .start();
     formServer =
         newServer()
             .filter(
                 "CsrfFilter",
-                new CsrfFilter(CsrfPolicy.defaults(), CsrfTokens.withRandomKey(), listener),
-                Map.of())
+                new CsrfFilter(
+                    CsrfPolicy.builder().tokens(CsrfTokens.withRandomKey()).build(), listener),
+                "/*")
             .servlet("app", new AppServlet(appCalls), "/*")
             .start();
     nestedServer =
         newServer()
-            .filter("outer", new SecurityHeadersFilter(SecurityHeadersPolicy.defaults()), Map.of())
+            .filter("outer", new SecurityHeadersFilter(SecurityHeadersPolicy.defaults()), "/*")
             .filter(
                 "inner",
                 new SecurityHeadersFilter(
                     SecurityHeadersPolicy.builder().frameOptions(FrameOptions.SAMEORIGIN).build()),
-                Map.of())
+                "/*")
             .servlet("app", new AppServlet(appCalls), "/*")
             .start();
   }
@@ -235,11 +247,11 @@ abstract class AbstractFiltersOverHttpTest {
   }
 
   HttpRequest.Builder get(String path) {
-    return HttpRequest.newBuilder(server.uri(path)).GET();
+    return HttpRequest.newBuilder(uri(server, path)).GET();
   }
 
-  HttpRequest.Builder post(TestServer s, String path) {
-    return HttpRequest.newBuilder(s.uri(path))
+  HttpRequest.Builder post(ServletContainer s, String path) {
+    return HttpRequest.newBuilder(uri(s, path))
         .POST(HttpRequest.BodyPublishers.ofString("a=b"))
         .header("Content-Type", "application/x-www-form-urlencoded");
   }
@@ -493,7 +505,7 @@ abstract class AbstractFiltersOverHttpTest {
   @Test
   void secondSecurityHeadersFilter_reusesTheWrapper_andItsPolicyWins_eachHeaderOnce()
       throws Exception {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(nestedServer.uri("/page?wrappers")));
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(nestedServer, "/page?wrappers")));
     assertThat(r.body()).isEqualTo("wrappers=1");
     assertThat(r.headers().allValues("X-Frame-Options")).containsExactly("SAMEORIGIN");
     assertThat(r.headers().allValues("Content-Security-Policy")).hasSize(1);
@@ -504,7 +516,7 @@ abstract class AbstractFiltersOverHttpTest {
 
   HttpRequest.Builder preflight(String origin, String method, String headers) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(server.uri("/api/items"))
+        HttpRequest.newBuilder(uri(server, "/api/items"))
             .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
             .header("Origin", origin)
             .header("Access-Control-Request-Method", method);
@@ -578,7 +590,7 @@ abstract class AbstractFiltersOverHttpTest {
 
   @Test
   void requestWithItsOwnOrigin_isNotTreatedAsCrossOrigin() throws Exception {
-    String own = "http://127.0.0.1:" + server.port();
+    String own = "http://127.0.0.1:" + server.baseUri().getPort();
     HttpResponse<String> r =
         send(
             post(server, "/api/items")
@@ -655,7 +667,7 @@ abstract class AbstractFiltersOverHttpTest {
 
   @Test
   void tokenMode_formPostWithTheIssuedToken_isAccepted_andWithoutIt_isRefused() throws Exception {
-    HttpResponse<String> page = send(HttpRequest.newBuilder(formServer.uri("/form")).GET());
+    HttpResponse<String> page = send(HttpRequest.newBuilder(uri(formServer, "/form")).GET());
     Map<String, String> cookie = HeaderParsing.setCookie(header(page, "Set-Cookie"));
     assertThat(cookie.get("$name")).isEqualTo(CsrfFilter.PLAIN_COOKIE);
     assertThat(cookie).containsKey("httponly").containsEntry("samesite", "Lax");
@@ -666,7 +678,7 @@ abstract class AbstractFiltersOverHttpTest {
 
     HttpResponse<String> ok =
         send(
-            HttpRequest.newBuilder(formServer.uri("/transfer"))
+            HttpRequest.newBuilder(uri(formServer, "/transfer"))
                 .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + masked + "&amount=1"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Sec-Fetch-Site", "same-origin")
@@ -697,11 +709,11 @@ abstract class AbstractFiltersOverHttpTest {
 
   @Test
   void tokenMode_maskedTokenDiffersOnEveryResponse() throws Exception {
-    HttpResponse<String> first = send(HttpRequest.newBuilder(formServer.uri("/form")).GET());
+    HttpResponse<String> first = send(HttpRequest.newBuilder(uri(formServer, "/form")).GET());
     Map<String, String> cookie = HeaderParsing.setCookie(header(first, "Set-Cookie"));
     String cookieHeader = cookie.get("$name") + "=" + cookie.get("$value");
     HttpResponse<String> second =
-        send(HttpRequest.newBuilder(formServer.uri("/form")).GET().header("Cookie", cookieHeader));
+        send(HttpRequest.newBuilder(uri(formServer, "/form")).GET().header("Cookie", cookieHeader));
     assertThat(second.headers().firstValue("Set-Cookie")).as("a valid token is kept").isEmpty();
     assertThat(first.body()).contains("csrf=").isNotEqualTo(second.body());
   }
@@ -710,7 +722,7 @@ abstract class AbstractFiltersOverHttpTest {
 
   HttpResponse<String> report(String type, String body) throws Exception {
     return send(
-        HttpRequest.newBuilder(server.uri("/csp-reports"))
+        HttpRequest.newBuilder(uri(server, "/csp-reports"))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", type));
   }

@@ -3,15 +3,14 @@ package dev.bulwark.headers.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.headers.CspReportLimits;
 import dev.bulwark.headers.HeaderContext;
 import dev.bulwark.headers.SecurityHeader;
 import dev.bulwark.headers.SecurityHeadersPolicy;
+import dev.bulwark.testing.FilterConfigs;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,28 +19,7 @@ import org.junit.jupiter.api.Test;
 class InitParamsTest {
 
   static FilterConfig config(String name, Map<String, String> params) {
-    Map<String, String> copy = new LinkedHashMap<>(params);
-    return new FilterConfig() {
-      @Override
-      public String getFilterName() {
-        return name;
-      }
-
-      @Override
-      public ServletContext getServletContext() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public String getInitParameter(String n) {
-        return copy.get(n);
-      }
-
-      @Override
-      public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(copy.keySet());
-      }
-    };
+    return FilterConfigs.of(name, params);
   }
 
   private static Map<String, String> values(SecurityHeadersPolicy p, boolean secure) {
@@ -165,6 +143,80 @@ class InitParamsTest {
         .isInstanceOf(ServletException.class)
         .hasMessageContaining("tokenKey")
         .hasMessageNotContaining("c2hvcnQ=");
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    assertThatThrownBy(() -> new CsrfFilter().init(config("csrf", Map.of("tokenKey", key))))
+        .isInstanceOf(ServletException.class)
+        .hasMessage(
+            "Filter 'csrf': tokenKey is set but tokens is not true: set tokens=true, or drop"
+                + " tokenKey")
+        .hasMessageNotContaining(key);
+  }
+
+  @Test
+  void csrf_tokensWithoutKey_useARandomKey_andSayWhereTheyCameFrom() throws Exception {
+    CsrfFilter f = new CsrfFilter();
+    f.init(config("csrf", Map.of("tokens", "true")));
+    assertThat(f.policy().tokens()).isNotNull();
+    assertThat(f.policy().tokens().isProcessLocal()).isTrue();
+    assertThat(f.policy().toString()).contains("random (this process only)");
+  }
+
+  @Test
+  void securityHeaders_hardenCookiesOffWithCookieSettings_stopsStartUp() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("hardenCookies", "false");
+    m.put("scriptReadableCookies", "theme");
+    assertThatThrownBy(() -> new SecurityHeadersFilter().init(config("headers", m)))
+        .isInstanceOf(ServletException.class)
+        .hasMessageStartingWith("Filter 'headers': hardenCookies=false contradicts");
+  }
+
+  @Test
+  void cspReportServlet_initParams_setTheLimit_andUnknownOnesStopStartUp() throws Exception {
+    CspReportServlet s = new CspReportServlet();
+    s.init(servletConfig("reports", Map.of("maxBytes", "2048")));
+    assertThat(s.limits().maxBytes()).isEqualTo(2048);
+    assertThatThrownBy(
+            () -> new CspReportServlet().init(servletConfig("reports", Map.of("maxByte", "2048"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("Did you mean 'maxBytes'?");
+    assertThatThrownBy(
+            () ->
+                new CspReportServlet()
+                    .init(servletConfig("reports", Map.of("maxBytes", "99999999999"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("init-param 'maxBytes' has an invalid value '99999999999'");
+    assertThatThrownBy(
+            () ->
+                new CspReportServlet(event -> {}, CspReportLimits.defaults())
+                    .init(servletConfig("reports", Map.of("maxBytes", "2048"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("use one or the other");
+  }
+
+  static jakarta.servlet.ServletConfig servletConfig(String name, Map<String, String> params) {
+    FilterConfig f = FilterConfigs.of(name, params);
+    return new jakarta.servlet.ServletConfig() {
+      @Override
+      public String getServletName() {
+        return name;
+      }
+
+      @Override
+      public jakarta.servlet.ServletContext getServletContext() {
+        return f.getServletContext();
+      }
+
+      @Override
+      public String getInitParameter(String n) {
+        return f.getInitParameter(n);
+      }
+
+      @Override
+      public java.util.Enumeration<String> getInitParameterNames() {
+        return f.getInitParameterNames();
+      }
+    };
   }
 
   @Test
@@ -196,8 +248,8 @@ class InitParamsTest {
     both.put("apiProfileForPaths", "/api/**");
     assertThatThrownBy(() -> new SecurityHeadersFilter().init(config("headers", both)))
         .isInstanceOf(ServletException.class)
-        .hasMessageContaining("init-param 'documentProfileOnly'")
-        .hasMessageContaining("contradicts apiProfileFor[/api/**]");
+        .hasMessageStartingWith(
+            "Filter 'headers': documentProfileOnly() contradicts apiProfileFor[/api/**]");
     assertThatThrownBy(
             () ->
                 new SecurityHeadersFilter()

@@ -1,12 +1,12 @@
 package dev.bulwark.headers.servlet;
 
-import dev.bulwark.headers.testing.JettyServer;
-import dev.bulwark.headers.testing.TestServer;
+import dev.bulwark.testing.JettyContainer;
+import dev.bulwark.testing.ServletContainer;
 
 /** The filters in Jetty 12 (ee10). */
 class JettyFiltersOverHttpTest extends AbstractFiltersOverHttpTest {
   @Override
-  TestServer newServer() {
-    return new JettyServer();
+  ServletContainer newServer() {
+    return new JettyContainer();
   }
 }

@@ -1,12 +1,12 @@
 package dev.bulwark.headers.servlet;
 
-import dev.bulwark.headers.testing.TestServer;
-import dev.bulwark.headers.testing.TomcatServer;
+import dev.bulwark.testing.ServletContainer;
+import dev.bulwark.testing.TomcatContainer;
 
 /** The filters in Tomcat 10.1. */
 class TomcatFiltersOverHttpTest extends AbstractFiltersOverHttpTest {
   @Override
-  TestServer newServer() throws Exception {
-    return new TomcatServer();
+  ServletContainer newServer() throws Exception {
+    return new TomcatContainer();
   }
 }

@@ -5,6 +5,7 @@ import dev.bulwark.event.Slf4jSecurityEventListener;
 import dev.bulwark.event.ThrottledSecurityEventListener;
 import dev.bulwark.event.micrometer.MicrometerSecurityEventListener;
 import dev.bulwark.headers.ContentSecurityPolicy;
+import dev.bulwark.headers.CspReportLimits;
 import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.cors.CorsPolicy;
 import dev.bulwark.headers.csrf.CsrfPolicy;
@@ -453,7 +454,7 @@ public final class SecurityMonitor implements AutoCloseable {
     // The origins CORS lets read our answers may also send us state changes (a single-page app on
     // another origin logs in with a cross-site POST); every other cross-site POST is refused.
     CsrfPolicy csrf = CsrfPolicy.builder().trustedOrigins(origins.toArray(new String[0])).build();
-    addFilter(context, "csrf", new CsrfFilter(csrf, null, events), "/*");
+    addFilter(context, "csrf", new CsrfFilter(csrf, events), "/*");
     addFilter(
         context,
         "requestLimits",
@@ -487,7 +488,10 @@ public final class SecurityMonitor implements AutoCloseable {
     addServlet(context, new JwksServlet(keys), "/.well-known/jwks.json");
     addServlet(context, new ApiServlets.Metrics(registry), "/metrics");
     addServlet(context, new ApiServlets.Health(readiness), "/health/*");
-    addServlet(context, new CspReportServlet(events, 16 * 1024), "/csp-report");
+    addServlet(
+        context,
+        new CspReportServlet(events, CspReportLimits.builder().maxBytes(16 * 1024).build()),
+        "/csp-report");
 
     Server server = new Server();
     // no "Server: Jetty(x.y.z)" banner: the version helps only an attacker

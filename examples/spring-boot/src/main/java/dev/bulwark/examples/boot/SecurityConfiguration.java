@@ -261,7 +261,7 @@ class SecurityConfiguration {
         CsrfPolicy.builder()
             .trustedOrigins(props.cors().allowedOrigins().toArray(String[]::new))
             .build();
-    return filter(new CsrfFilter(policy, null, events), 3, "/*");
+    return filter(new CsrfFilter(policy, events), 3, "/*");
   }
 
   @Bean
