@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +106,7 @@ public final class BruteForceGuard {
   private final @Nullable FailureLimit banLimit;
   private final @Nullable DeviceTokens devices;
   private final @Nullable FailureLimit deviceLimit;
-  private final AtomicLong lastStoreFailureLog = new AtomicLong(Long.MIN_VALUE);
+  private final OncePerInterval storeFailureLog = new OncePerInterval(RateLimiter.REPORT_INTERVAL);
 
   private BruteForceGuard(
       BruteForcePolicy policy, SecurityEventPublisher events, BruteForceStore store) {
@@ -470,10 +469,7 @@ public final class BruteForceGuard {
   private boolean backendError(String operation, String client, BruteForceStoreException e) {
     boolean open = store.failurePolicy() == FailurePolicy.FAIL_OPEN;
     String policyName = open ? "fail-open" : "fail-closed";
-    long now = System.nanoTime();
-    long last = lastStoreFailureLog.get();
-    if ((last == Long.MIN_VALUE || now - last >= RateLimiter.REPORT_INTERVAL.toNanos())
-        && lastStoreFailureLog.compareAndSet(last, now)) {
+    if (storeFailureLog.due()) {
       LOG.warn(
           "brute-force store failed ({}, {}); further failures are counted by"
               + " bruteforce.backend.error events, stack traces logged once a minute",
@@ -495,7 +491,7 @@ public final class BruteForceGuard {
   /** The policy and the store, as the start-up log shows them. */
   @Override
   public String toString() {
-    return "BruteForceGuard[" + policy + ", store=" + store.getClass().getSimpleName() + "]";
+    return "BruteForceGuard[" + policy + ", store=" + store + "]";
   }
 
   /** A client key of at most {@link KeyFunction#MAX_KEY_CHARS} characters: longer ones hashed. */

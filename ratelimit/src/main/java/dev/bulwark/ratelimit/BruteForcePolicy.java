@@ -1,11 +1,11 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,13 +91,20 @@ public final class BruteForcePolicy {
             : ", noBan")
         + ", maxTrackedKeys="
         + maxTrackedKeys
+        + ", clock="
+        + clock
         + ", "
         + (deviceTrust == null ? "noTrustedDevices" : "trustedDevices=" + deviceTrust)
         + "]";
   }
 
-  /** Builder for {@link BruteForcePolicy}. Each setting may be given once. Not thread-safe. */
+  /**
+   * Builder for {@link BruteForcePolicy}. Each setting is checked when set and may be set once;
+   * every failure is a {@link ConfigurationException} naming the setting. Not thread-safe.
+   */
   public static final class Builder {
+    private static final String NAME = "BruteForcePolicy.Builder";
+
     private long maxUsernameFailures = 5;
     private long maxClientFailures = 20;
     private Duration failureWindow = Duration.ofMinutes(15);
@@ -109,20 +116,15 @@ public final class BruteForcePolicy {
     private long maxTrackedKeys = 100_000;
     private Clock clock = Clock.systemUTC();
     private @Nullable DeviceTrustPolicy deviceTrust;
-    private final Set<String> set = new HashSet<>();
+    private final SetOnce once = new SetOnce(NAME);
 
     private Builder() {}
-
-    private void once(String setting) {
-      if (!set.add(setting)) {
-        throw new IllegalStateException(setting + " was already set on this builder");
-      }
-    }
 
     private static void positive(String setting, Duration d) {
       Objects.requireNonNull(d, setting);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(setting + " must be positive (was " + d + ")");
+        throw new ConfigurationException(
+            NAME + ": " + setting + " must be positive (was " + d + "), such as PT15M");
       }
     }
 
@@ -131,13 +133,14 @@ public final class BruteForcePolicy {
      *
      * @param failures 1 to 1000; 5 by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder maxUsernameFailures(long failures) {
-      once("maxUsernameFailures");
       if (failures < 1 || failures > 1000) {
-        throw new IllegalArgumentException(
-            "maxUsernameFailures must be between 1 and 1000 (was " + failures + ")");
+        throw new ConfigurationException(
+            NAME + ": maxUsernameFailures must be between 1 and 1000 (was " + failures + ")");
       }
+      once.set("maxUsernameFailures", failures);
       this.maxUsernameFailures = failures;
       return this;
     }
@@ -149,13 +152,14 @@ public final class BruteForcePolicy {
      *
      * @param failures 1 to 100,000; 20 by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder maxClientFailures(long failures) {
-      once("maxClientFailures");
       if (failures < 1 || failures > 100_000) {
-        throw new IllegalArgumentException(
-            "maxClientFailures must be between 1 and 100000 (was " + failures + ")");
+        throw new ConfigurationException(
+            NAME + ": maxClientFailures must be between 1 and 100000 (was " + failures + ")");
       }
+      once.set("maxClientFailures", failures);
       this.maxClientFailures = failures;
       return this;
     }
@@ -166,10 +170,11 @@ public final class BruteForcePolicy {
      *
      * @param window positive; 15 minutes by default
      * @return this builder
+     * @throws ConfigurationException when not positive or already set
      */
     public Builder failureWindow(Duration window) {
-      once("failureWindow");
       positive("failureWindow", window);
+      once.set("failureWindow", window);
       this.failureWindow = window;
       return this;
     }
@@ -181,19 +186,22 @@ public final class BruteForcePolicy {
      * @param first the first lock; 15 minutes by default
      * @param max the longest lock; 24 hours by default, not below {@code first}
      * @return this builder
+     * @throws ConfigurationException when not positive, the maximum is below the first, or already
+     *     set
      */
     public Builder lockDuration(Duration first, Duration max) {
-      once("lockDuration");
       positive("lockDuration", first);
       positive("maxLockDuration", max);
       if (max.compareTo(first) < 0) {
-        throw new IllegalArgumentException(
-            "lockDuration: the maximum ("
+        throw new ConfigurationException(
+            NAME
+                + ": lockDuration: the maximum ("
                 + max
                 + ") is shorter than the first lock ("
                 + first
                 + ")");
       }
+      once.set("lockDuration", first + " up to " + max);
       this.lockDuration = first;
       this.maxLockDuration = max;
       return this;
@@ -208,14 +216,16 @@ public final class BruteForcePolicy {
      * @param window the counting window
      * @param duration the ban's length
      * @return this builder
+     * @throws ConfigurationException when a value is not positive, or already set
      */
     public Builder banClients(long failures, Duration window, Duration duration) {
-      once("banClients");
       if (failures < 1) {
-        throw new IllegalArgumentException("banClients: failures must be at least 1");
+        throw new ConfigurationException(
+            NAME + ": banClients: failures must be at least 1 (was " + failures + ")");
       }
       positive("banClients window", window);
       positive("banClients duration", duration);
+      once.set("banClients", failures + " in " + window + " for " + duration);
       this.banAfterFailures = failures;
       this.banWindow = window;
       this.banDuration = duration;
@@ -227,13 +237,14 @@ public final class BruteForcePolicy {
      *
      * @param max 1 to 10,000,000; 100,000 by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder maxTrackedKeys(long max) {
-      once("maxTrackedKeys");
       if (max < 1 || max > 10_000_000) {
-        throw new IllegalArgumentException(
-            "maxTrackedKeys must be between 1 and 10000000 (was " + max + ")");
+        throw new ConfigurationException(
+            NAME + ": maxTrackedKeys must be between 1 and 10000000 (was " + max + ")");
       }
+      once.set("maxTrackedKeys", max);
       this.maxTrackedKeys = max;
       return this;
     }
@@ -243,10 +254,12 @@ public final class BruteForcePolicy {
      *
      * @param clock the clock
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder clock(Clock clock) {
-      once("clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(clock, "clock");
+      once.set("clock", clock);
+      this.clock = clock;
       return this;
     }
 
@@ -259,11 +272,12 @@ public final class BruteForcePolicy {
      *
      * @param devices the device trust settings
      * @return this builder
-     * @throws IllegalStateException when already set
+     * @throws ConfigurationException when already set
      */
     public Builder trustedDevices(DeviceTrustPolicy devices) {
-      once("trustedDevices");
-      this.deviceTrust = Objects.requireNonNull(devices, "devices");
+      Objects.requireNonNull(devices, "devices");
+      once.set("trustedDevices", devices);
+      this.deviceTrust = devices;
       return this;
     }
 
@@ -271,12 +285,13 @@ public final class BruteForcePolicy {
      * Builds the policy.
      *
      * @return the immutable policy
-     * @throws IllegalStateException when the ban threshold is not above the client threshold
+     * @throws ConfigurationException when the ban threshold is not above the client threshold
      */
     public BruteForcePolicy build() {
       if (banAfterFailures > 0 && banAfterFailures <= maxClientFailures) {
-        throw new IllegalStateException(
-            "banClients failures ("
+        throw new ConfigurationException(
+            NAME
+                + ": banClients failures ("
                 + banAfterFailures
                 + ") must be above maxClientFailures ("
                 + maxClientFailures

@@ -20,6 +20,6 @@ final class ClientAddressKey implements KeyFunction {
 
   @Override
   public String toString() {
-    return "KeyFunction.clientAddress()";
+    return "client";
   }
 }

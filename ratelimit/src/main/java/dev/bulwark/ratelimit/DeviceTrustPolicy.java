@@ -2,9 +2,8 @@ package dev.bulwark.ratelimit;
 
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.HmacKeys;
+import dev.bulwark.web.internal.SetOnce;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -93,18 +92,10 @@ public final class DeviceTrustPolicy {
     private final HmacKeys keys;
     private Duration lifetime = Duration.ofDays(30);
     private long maxFailures = 5;
-    private final Map<String, Object> set = new HashMap<>();
+    private final SetOnce once = new SetOnce("DeviceTrustPolicy.Builder");
 
     private Builder(HmacKeys keys) {
       this.keys = keys;
-    }
-
-    private void once(String setting, Object value) {
-      Object earlier = set.putIfAbsent(setting, value);
-      if (earlier != null) {
-        throw new ConfigurationException(
-            "DeviceTrustPolicy: " + setting + " was already set (to " + earlier + "); set it once");
-      }
     }
 
     /**
@@ -116,7 +107,7 @@ public final class DeviceTrustPolicy {
      */
     public Builder lifetime(Duration lifetime) {
       Objects.requireNonNull(lifetime, "lifetime");
-      once("lifetime", lifetime);
+      once.set("lifetime", lifetime);
       if (lifetime.compareTo(Duration.ofHours(1)) < 0
           || lifetime.compareTo(Duration.ofDays(400)) > 0) {
         throw new ConfigurationException(
@@ -136,7 +127,7 @@ public final class DeviceTrustPolicy {
      * @throws ConfigurationException when out of range or already set
      */
     public Builder maxFailures(long failures) {
-      once("maxFailures", failures);
+      once.set("maxFailures", failures);
       if (failures < 1 || failures > 100) {
         throw new ConfigurationException(
             "DeviceTrustPolicy: maxFailures must be 1 to 100 (was " + failures + ")");

@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.web.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,7 +55,8 @@ public interface KeyFunction {
    * @return the function
    */
   static KeyFunction principal() {
-    return r -> r.principal() == null ? null : "user:" + bounded(r.principal());
+    return new NamedKeyFunction(
+        "principal", r -> r.principal() == null ? null : "user:" + bounded(r.principal()));
   }
 
   /**
@@ -64,19 +66,22 @@ public interface KeyFunction {
    *
    * @param name the header name, such as {@code X-API-Key}
    * @return the function
+   * @throws ConfigurationException when the name is blank
    */
   static KeyFunction header(String name) {
     Objects.requireNonNull(name, "header name");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("key header name must not be blank, such as X-API-Key");
+      throw new ConfigurationException("key header name must not be blank, such as X-API-Key");
     }
-    return r -> {
-      List<String> values = r.headers().values(name);
-      if (values.isEmpty()) {
-        return null;
-      }
-      return "apikey:" + sha256(String.join(",", values));
-    };
+    return new NamedKeyFunction(
+        "header:" + name,
+        r -> {
+          List<String> values = r.headers().values(name);
+          if (values.isEmpty()) {
+            return null;
+          }
+          return "apikey:" + sha256(String.join(",", values));
+        });
   }
 
   /**
@@ -87,10 +92,12 @@ public interface KeyFunction {
    */
   static KeyFunction custom(KeyFunction function) {
     Objects.requireNonNull(function, "function");
-    return r -> {
-      String k = function.key(r);
-      return k == null ? null : "custom:" + bounded(k);
-    };
+    return new NamedKeyFunction(
+        "custom",
+        r -> {
+          String k = function.key(r);
+          return k == null ? null : "custom:" + bounded(k);
+        });
   }
 
   private static String bounded(String key) {

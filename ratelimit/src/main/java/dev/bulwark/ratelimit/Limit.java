@@ -1,6 +1,9 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.Settings;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -57,7 +60,7 @@ public record Limit(String name, long capacity, Duration period, Refill refill) 
    * @param name the policy name
    * @param capacity the quota
    * @param period the refill period
-   * @throws IllegalArgumentException naming the bad setting and the fix
+   * @throws ConfigurationException naming the bad setting and the fix
    */
   public Limit(String name, long capacity, Duration period) {
     this(name, capacity, period, Refill.GREEDY);
@@ -70,21 +73,21 @@ public record Limit(String name, long capacity, Duration period, Refill refill) 
    * @param capacity the quota
    * @param period the refill period
    * @param refill how the quota comes back
-   * @throws IllegalArgumentException naming the bad setting and the fix
+   * @throws ConfigurationException naming the bad setting and the fix
    */
   public Limit {
     Objects.requireNonNull(name, "limit name");
     Objects.requireNonNull(period, "limit period");
     Objects.requireNonNull(refill, "limit refill");
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "limit name '"
               + name
               + "' must be 1-32 lower-case letters, digits, '-' or '_', starting with a letter,"
               + " such as 'burst' or 'hourly'");
     }
     if (capacity < 1) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "limit '"
               + name
               + "': capacity must be at least 1 (was "
@@ -92,7 +95,7 @@ public record Limit(String name, long capacity, Duration period, Refill refill) 
               + "); to refuse every request, deny it outside the rate limiter");
     }
     if (period.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "limit '"
               + name
               + "': period must be at least 1ms (was "
@@ -100,7 +103,7 @@ public record Limit(String name, long capacity, Duration period, Refill refill) 
               + "); express fast rates as a larger capacity over a longer period");
     }
     if (period.compareTo(MAX_PERIOD) > 0) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "limit '" + name + "': period must be at most 366 days (was " + period + ")");
     }
   }
@@ -112,7 +115,7 @@ public record Limit(String name, long capacity, Duration period, Refill refill) 
    * @param capacity the quota
    * @param period the refill period
    * @return the limit
-   * @throws IllegalArgumentException naming the bad setting and the fix
+   * @throws ConfigurationException naming the bad setting and the fix
    */
   public static Limit of(String name, long capacity, Duration period) {
     return new Limit(name, capacity, period);
@@ -136,24 +139,35 @@ public record Limit(String name, long capacity, Duration period, Refill refill) 
    *
    * @param text the limit
    * @return the limit
-   * @throws IllegalArgumentException when the text does not parse or a value is refused
+   * @throws ConfigurationException when the text does not parse or a value is refused
    */
   public static Limit parse(String text) {
     Objects.requireNonNull(text, "text");
     int eq = text.indexOf('=');
     int slash = text.indexOf('/', eq + 1);
     if (eq < 1 || slash < eq + 2 || slash == text.length() - 1) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "limit '" + text + "' must look like name=capacity/period, such as burst=20/1s");
     }
     long capacity;
     try {
       capacity = Long.parseLong(text.substring(eq + 1, slash).trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
+      throw new ConfigurationException(
           "limit '" + text + "': capacity must be a whole number, such as burst=20/1s", e);
     }
-    Duration period = dev.bulwark.web.InitParamBinder.duration(text.substring(slash + 1).trim());
+    Duration period;
+    try {
+      period = Settings.duration(text.substring(slash + 1).trim());
+    } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
+      throw new ConfigurationException(
+          "limit '"
+              + text
+              + "': period must be a duration such as 1s, 10m, 1h, 1d or PT10M ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
     return new Limit(text.substring(0, eq).trim(), capacity, period);
   }
 

@@ -70,8 +70,10 @@ final class LocalBruteForceStore implements BruteForceStore {
 
   private final Map<Kind, Cache<String, Tracker>> maps = new EnumMap<>(Kind.class);
   private final Cache<String, FailingClients> failingClients;
+  private final long maxTrackedKeys;
 
   LocalBruteForceStore(long maxTrackedKeys, Clock clock) {
+    this.maxTrackedKeys = maxTrackedKeys;
     ClockTime time = new ClockTime(clock);
     for (Kind kind : Kind.values()) {
       maps.put(
@@ -158,5 +160,11 @@ final class LocalBruteForceStore implements BruteForceStore {
   @Override
   public FailurePolicy failurePolicy() {
     return FailurePolicy.FAIL_CLOSED;
+  }
+
+  /** The bound and the failure policy, for the start-up log. */
+  @Override
+  public String toString() {
+    return "LocalBruteForceStore[maxTrackedKeys=" + maxTrackedKeys + " per kind]";
   }
 }

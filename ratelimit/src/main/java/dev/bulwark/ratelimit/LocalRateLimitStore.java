@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.bulwark.ratelimit.internal.ClockTime;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -47,6 +49,7 @@ public final class LocalRateLimitStore implements RateLimitStore {
   private final Cache<String, Entry> buckets;
   private final TimeMeter time;
   private final long maxKeys;
+  private final @Nullable Clock clock;
 
   private LocalRateLimitStore(Builder b) {
     Ticker ticker;
@@ -59,6 +62,7 @@ public final class LocalRateLimitStore implements RateLimitStore {
       ticker = ct;
     }
     this.maxKeys = b.maxKeys;
+    this.clock = b.clock;
     this.buckets =
         Caffeine.newBuilder()
             .maximumSize(b.maxKeys)
@@ -154,32 +158,43 @@ public final class LocalRateLimitStore implements RateLimitStore {
     return buckets.estimatedSize();
   }
 
-  /** Builder for {@link LocalRateLimitStore}. Each setting may be given once. Not thread-safe. */
+  /** The bound and the clock, as the start-up log shows them. */
+  @Override
+  public String toString() {
+    return "LocalRateLimitStore[maxKeys="
+        + maxKeys
+        + ", clock="
+        + (clock == null ? "System.nanoTime" : clock.toString())
+        + "]";
+  }
+
+  /**
+   * Builder for {@link LocalRateLimitStore}. Each setting is checked when set and may be set once;
+   * every failure is a {@link ConfigurationException}. Not thread-safe.
+   */
   public static final class Builder {
     private long maxKeys = DEFAULT_MAX_KEYS;
     private @Nullable Clock clock;
-    private boolean maxKeysSet;
+    private final SetOnce once = new SetOnce("LocalRateLimitStore.Builder");
 
     private Builder() {}
 
     /**
      * The most buckets held at once.
      *
-     * @param maxKeys 1 to 100,000,000
+     * @param maxKeys 1 to 100,000,000; {@value LocalRateLimitStore#DEFAULT_MAX_KEYS} by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder maxKeys(long maxKeys) {
-      if (maxKeysSet) {
-        throw new IllegalStateException("maxKeys was already set on this builder");
-      }
       if (maxKeys < 1 || maxKeys > 100_000_000L) {
-        throw new IllegalArgumentException(
-            "maxKeys must be between 1 and 100000000 (was "
+        throw new ConfigurationException(
+            "LocalRateLimitStore.Builder: maxKeys must be between 1 and 100000000 (was "
                 + maxKeys
                 + "); size it above the number of clients active within your longest period");
       }
+      once.set("maxKeys", maxKeys);
       this.maxKeys = maxKeys;
-      this.maxKeysSet = true;
       return this;
     }
 
@@ -189,12 +204,12 @@ public final class LocalRateLimitStore implements RateLimitStore {
      *
      * @param clock the clock
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder clock(Clock clock) {
-      if (this.clock != null) {
-        throw new IllegalStateException("clock was already set on this builder");
-      }
-      this.clock = Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(clock, "clock");
+      once.set("clock", clock);
+      this.clock = clock;
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -55,7 +57,16 @@ public final class RateLimitHeaders {
     /** {@code RateLimit-Limit}, {@code -Remaining}, {@code -Reset}, the draft-6 form. */
     DRAFT_6,
     /** {@code X-RateLimit-Limit}, {@code -Remaining}, {@code -Reset} (Unix seconds). */
-    X_RATELIMIT
+    X_RATELIMIT;
+
+    /**
+     * The name in the settings vocabulary: {@code ietf}, {@code draft-6}, {@code x-ratelimit}.
+     *
+     * @return the name
+     */
+    public String settingName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 
   private static final int PK_BYTES = 12;
@@ -208,33 +219,62 @@ public final class RateLimitHeaders {
     }
   }
 
-  /** Builder for {@link RateLimitHeaders}. Not thread-safe. */
+  /** The formats sent, in the settings vocabulary, and whether a partition key is (secret). */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("RateLimitHeaders[formats=");
+    boolean first = true;
+    for (Format f : formats) {
+      sb.append(first ? "" : ", ").append(f.settingName());
+      first = false;
+    }
+    return sb.append(", partitionKey=")
+        .append(pkSecret == null ? "none" : "HMAC-SHA256 (secret not shown)")
+        .append(']')
+        .toString();
+  }
+
+  /**
+   * Builder for {@link RateLimitHeaders}. Each setting is checked when set and may be set once;
+   * every failure is a {@link ConfigurationException}. Not thread-safe.
+   */
   public static final class Builder {
     private final Set<Format> formats = EnumSet.noneOf(Format.class);
     private byte @Nullable [] pkSecret;
+    private final SetOnce once = new SetOnce("RateLimitHeaders.Builder");
 
     private Builder() {}
 
     /**
-     * The formats to send; IETF alone when none is given. Formats accumulate.
+     * The formats to send; IETF alone when not set.
      *
-     * @param formats the formats
+     * @param formats the formats, at least one
      * @return this builder
+     * @throws ConfigurationException when empty or already set
      */
     public Builder formats(Format... formats) {
       return formats(Arrays.asList(formats));
     }
 
     /**
-     * The formats to send.
+     * The formats to send; IETF alone when not set.
      *
-     * @param formats the formats
+     * @param formats the formats, at least one
      * @return this builder
+     * @throws ConfigurationException when empty or already set
      */
     public Builder formats(Collection<Format> formats) {
+      Set<Format> chosen = EnumSet.noneOf(Format.class);
       for (Format f : formats) {
-        this.formats.add(Objects.requireNonNull(f, "format"));
+        chosen.add(Objects.requireNonNull(f, "format"));
       }
+      if (chosen.isEmpty()) {
+        throw new ConfigurationException(
+            "RateLimitHeaders.Builder: formats must name at least one of ietf, draft-6,"
+                + " x-ratelimit");
+      }
+      once.set("formats", chosen);
+      this.formats.addAll(chosen);
       return this;
     }
 
@@ -244,15 +284,17 @@ public final class RateLimitHeaders {
      *
      * @param secret at least 32 bytes from a secure random source
      * @return this builder
+     * @throws ConfigurationException when shorter than 32 bytes or already set
      */
     public Builder partitionKeySecret(byte[] secret) {
       Objects.requireNonNull(secret, "partitionKeySecret");
       if (secret.length < 32) {
-        throw new IllegalArgumentException(
-            "partitionKeySecret must be at least 32 random bytes (was "
+        throw new ConfigurationException(
+            "RateLimitHeaders.Builder: partitionKeySecret must be at least 32 random bytes (was "
                 + secret.length
                 + "): a short secret lets clients recover addresses from pk");
       }
+      once.setSecret("partitionKeySecret");
       this.pkSecret = secret.clone();
       return this;
     }

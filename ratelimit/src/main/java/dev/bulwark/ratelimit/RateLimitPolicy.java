@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.web.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -84,7 +85,16 @@ public final class RateLimitPolicy {
     return out;
   }
 
-  /** Builder for {@link RateLimitPolicy}. Not thread-safe. */
+  /** The rules in evaluation order, each with every effective setting. */
+  @Override
+  public String toString() {
+    return "RateLimitPolicy" + rules;
+  }
+
+  /**
+   * Builder for {@link RateLimitPolicy}. Rules accumulate, in order; every failure is a {@link
+   * ConfigurationException}. Not thread-safe.
+   */
   public static final class Builder {
     private final List<RateLimitRule> rules = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
@@ -96,12 +106,13 @@ public final class RateLimitPolicy {
      *
      * @param rule the rule
      * @return this builder
+     * @throws ConfigurationException when a rule of that name was added before
      */
     public Builder rule(RateLimitRule rule) {
       Objects.requireNonNull(rule, "rule");
       if (!names.add(rule.name())) {
-        throw new IllegalArgumentException(
-            "two rules are named '"
+        throw new ConfigurationException(
+            "RateLimitPolicy.Builder: two rules are named '"
                 + rule.name()
                 + "': rename one (the name separates their budgets)");
       }
@@ -114,6 +125,7 @@ public final class RateLimitPolicy {
      *
      * @param rules the rules
      * @return this builder
+     * @throws ConfigurationException when two rules share a name
      */
     public Builder rules(Collection<RateLimitRule> rules) {
       for (RateLimitRule r : rules) {
@@ -126,12 +138,12 @@ public final class RateLimitPolicy {
      * Builds the policy.
      *
      * @return the immutable policy
-     * @throws IllegalStateException when there is no rule: a limiter that limits nothing is a
+     * @throws ConfigurationException when there is no rule: a limiter that limits nothing is a
      *     misconfiguration, not a default
      */
     public RateLimitPolicy build() {
       if (rules.isEmpty()) {
-        throw new IllegalStateException(
+        throw new ConfigurationException(
             "a rate-limit policy needs at least one rule, such as"
                 + " RateLimitRule.builder(\"api\").limit(Limit.of(\"burst\", 20,"
                 + " Duration.ofSeconds(1))).build()");

@@ -1,7 +1,9 @@
 package dev.bulwark.ratelimit;
 
 import dev.bulwark.ratelimit.internal.StatusSet;
+import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.PathPattern;
+import dev.bulwark.web.internal.SetOnce;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,7 @@ public final class RateLimitRule {
   private final List<Limit> limits;
   private final long cost;
   private final @Nullable BitSet countedStatuses;
+  private final @Nullable String countedStatusesText;
   private final Duration timeToFull;
 
   // Computed once here, because every request the rule covers needs them: the decision path
@@ -86,6 +88,7 @@ public final class RateLimitRule {
     this.limits = List.copyOf(b.limits);
     this.cost = b.cost;
     this.countedStatuses = b.countedStatuses == null ? null : (BitSet) b.countedStatuses.clone();
+    this.countedStatusesText = b.countedStatusesText;
     this.timeToFull = limits.stream().map(Limit::timeToFull).max(Duration::compareTo).orElseThrow();
     this.pathArray = paths.toArray(new PathPattern[0]);
     this.limitArray = limits.toArray(new Limit[0]);
@@ -141,6 +144,7 @@ public final class RateLimitRule {
    * @param name the rule's name: 1–32 lower-case letters, digits, {@code -} or {@code _}, starting
    *     with a letter; it prefixes the stored keys, so two rules never share a budget
    * @return a builder
+   * @throws ConfigurationException when the name does not have that form
    */
   public static Builder builder(String name) {
     return new Builder(name);
@@ -305,9 +309,31 @@ public final class RateLimitRule {
     return paths.isEmpty() && methods.isEmpty() && matching == null;
   }
 
+  /**
+   * Every effective setting, in the settings vocabulary: name, paths, methods, key, limits (with
+   * their refill), cost, counted statuses, and whether custom predicates take part.
+   */
   @Override
   public String toString() {
-    return "RateLimitRule[" + name + " " + paths + " " + methods + " " + limits + "]";
+    StringBuilder sb = new StringBuilder("RateLimitRule[").append(name);
+    sb.append(", paths=").append(paths.isEmpty() ? "every path" : paths);
+    sb.append(", methods=").append(methods.isEmpty() ? "every method" : sortedMethods());
+    sb.append(", key=").append(key);
+    sb.append(", limits=").append(limits);
+    sb.append(", cost=").append(cost);
+    sb.append(", countOnlyStatuses=")
+        .append(countedStatusesText == null ? "every status" : countedStatusesText);
+    if (matching != null) {
+      sb.append(", matching=custom predicate");
+    }
+    if (skip != null) {
+      sb.append(", skipWhen=custom predicate");
+    }
+    return sb.append(']').toString();
+  }
+
+  private List<String> sortedMethods() {
+    return methods.stream().sorted().toList();
   }
 
   /** Builder for {@link RateLimitRule}. Each setting may be given once. Not thread-safe. */
@@ -321,25 +347,24 @@ public final class RateLimitRule {
     private final List<Limit> limits = new ArrayList<>();
     private long cost = 1;
     private @Nullable BitSet countedStatuses;
-    private final Set<String> set = new HashSet<>();
+    private @Nullable String countedStatusesText;
+    private final SetOnce once;
 
     private Builder(String name) {
       Objects.requireNonNull(name, "rule name");
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
             "rule name '"
-                + name
+                + dev.bulwark.encoding.LogSafe.forLog(name, 80)
                 + "' must be 1-32 lower-case letters, digits, '-' or '_', starting with a letter,"
                 + " such as 'login' or 'api'");
       }
       this.name = name;
+      this.once = new SetOnce("RateLimitRule.Builder('" + name + "')");
     }
 
-    private void once(String setting) {
-      if (!set.add(setting)) {
-        throw new IllegalStateException(
-            "rule '" + name + "': " + setting + " was already set on this builder");
-      }
+    private ConfigurationException refused(String message, @Nullable Throwable cause) {
+      return new ConfigurationException("rule '" + name + "': " + message, cause);
     }
 
     /**
@@ -349,7 +374,7 @@ public final class RateLimitRule {
      *
      * @param patterns the patterns
      * @return this builder
-     * @throws IllegalArgumentException when a pattern does not parse
+     * @throws ConfigurationException when a pattern does not parse, or paths were already set
      */
     public Builder paths(String... patterns) {
       return paths(Arrays.asList(patterns));
@@ -360,13 +385,19 @@ public final class RateLimitRule {
      *
      * @param patterns the patterns
      * @return this builder
-     * @throws IllegalArgumentException when a pattern does not parse
+     * @throws ConfigurationException when a pattern does not parse, or paths were already set
      */
     public Builder paths(Collection<String> patterns) {
-      once("paths");
+      List<PathPattern> parsed = new ArrayList<>();
       for (String p : patterns) {
-        paths.add(PathPattern.parse(p));
+        try {
+          parsed.add(PathPattern.parse(p));
+        } catch (IllegalArgumentException e) {
+          throw refused("paths: " + e.getMessage(), e);
+        }
       }
+      once.set("paths", parsed);
+      paths.addAll(parsed);
       return this;
     }
 
@@ -377,7 +408,7 @@ public final class RateLimitRule {
      *
      * @param methods the methods, such as {@code POST}
      * @return this builder
-     * @throws IllegalArgumentException for something that is not a method token
+     * @throws ConfigurationException for something that is not a method token, or when already set
      */
     public Builder methods(String... methods) {
       return methods(Arrays.asList(methods));
@@ -388,21 +419,26 @@ public final class RateLimitRule {
      *
      * @param methods the methods
      * @return this builder
-     * @throws IllegalArgumentException for something that is not a method token
+     * @throws ConfigurationException for something that is not a method token, or when already set
      */
     public Builder methods(Collection<String> methods) {
-      once("methods");
+      Set<String> parsed = new LinkedHashSet<>();
       for (String m : methods) {
         String up = Objects.requireNonNull(m, "method").trim().toUpperCase(Locale.ROOT);
         if (!METHOD.matcher(up).matches()) {
-          throw new IllegalArgumentException(
-              "rule '" + name + "': '" + m + "' is not an HTTP method, such as GET or POST");
+          throw refused(
+              "methods: '"
+                  + dev.bulwark.encoding.LogSafe.forLog(m, 40)
+                  + "' is not an HTTP method, such as GET or POST",
+              null);
         }
-        this.methods.add(up);
+        parsed.add(up);
         if (up.equals("GET")) {
-          this.methods.add("HEAD");
+          parsed.add("HEAD");
         }
       }
+      once.set("methods", parsed);
+      this.methods.addAll(parsed);
       return this;
     }
 
@@ -411,10 +447,12 @@ public final class RateLimitRule {
      *
      * @param predicate the condition; thread-safe
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder matching(Predicate<RateLimitRequest> predicate) {
-      once("matching");
-      this.matching = Objects.requireNonNull(predicate, "matching");
+      Objects.requireNonNull(predicate, "matching");
+      once.set("matching", "a custom predicate");
+      this.matching = predicate;
       return this;
     }
 
@@ -424,10 +462,12 @@ public final class RateLimitRule {
      *
      * @param predicate the exemption; thread-safe
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder skipWhen(Predicate<RateLimitRequest> predicate) {
-      once("skipWhen");
-      this.skip = Objects.requireNonNull(predicate, "skipWhen");
+      Objects.requireNonNull(predicate, "skipWhen");
+      once.set("skipWhen", "a custom predicate");
+      this.skip = predicate;
       return this;
     }
 
@@ -436,10 +476,12 @@ public final class RateLimitRule {
      *
      * @param key the key function
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder key(KeyFunction key) {
-      once("key");
-      this.key = Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(key, "key");
+      once.set("key", key);
+      this.key = key;
       return this;
     }
 
@@ -448,13 +490,13 @@ public final class RateLimitRule {
      *
      * @param limit the limit
      * @return this builder
+     * @throws ConfigurationException when a limit of that name was added before
      */
     public Builder limit(Limit limit) {
       Objects.requireNonNull(limit, "limit");
       for (Limit l : limits) {
         if (l.name().equals(limit.name())) {
-          throw new IllegalArgumentException(
-              "rule '" + name + "': two limits are named '" + limit.name() + "'; rename one");
+          throw refused("two limits are named '" + limit.name() + "'; rename one", null);
         }
       }
       limits.add(limit);
@@ -466,6 +508,7 @@ public final class RateLimitRule {
      *
      * @param limits the limits
      * @return this builder
+     * @throws ConfigurationException when two limits share a name
      */
     public Builder limits(Collection<Limit> limits) {
       for (Limit l : limits) {
@@ -479,13 +522,13 @@ public final class RateLimitRule {
      *
      * @param cost at least 1
      * @return this builder
+     * @throws ConfigurationException when below 1 or already set
      */
     public Builder cost(long cost) {
-      once("cost");
       if (cost < 1) {
-        throw new IllegalArgumentException(
-            "rule '" + name + "': cost must be at least 1 (was " + cost + ")");
+        throw refused("cost must be at least 1 (was " + cost + ")", null);
       }
+      once.set("cost", cost);
       this.cost = cost;
       return this;
     }
@@ -497,11 +540,19 @@ public final class RateLimitRule {
      *
      * @param statuses codes ({@code 401}) or classes ({@code 4xx})
      * @return this builder
-     * @throws IllegalArgumentException for anything else
+     * @throws ConfigurationException for anything but codes and classes, or when already set
      */
     public Builder countOnlyStatuses(String... statuses) {
-      once("countOnlyStatuses");
-      this.countedStatuses = StatusSet.parse(Arrays.asList(statuses));
+      BitSet parsed;
+      try {
+        parsed = StatusSet.parse(Arrays.asList(statuses));
+      } catch (IllegalArgumentException e) {
+        throw refused("countOnlyStatuses: " + e.getMessage(), e);
+      }
+      String text = StatusSet.describe(parsed);
+      once.set("countOnlyStatuses", text);
+      this.countedStatuses = parsed;
+      this.countedStatusesText = text;
       return this;
     }
 
@@ -510,9 +561,10 @@ public final class RateLimitRule {
      *
      * @param counted the predicate
      * @return this builder
+     * @throws ConfigurationException when it accepts no status, or counted statuses were already
+     *     set
      */
     public Builder countOnly(IntPredicate counted) {
-      once("countOnlyStatuses");
       Objects.requireNonNull(counted, "countOnly");
       BitSet bits = new BitSet(600);
       for (int s = 100; s < 600; s++) {
@@ -521,10 +573,12 @@ public final class RateLimitRule {
         }
       }
       if (bits.isEmpty()) {
-        throw new IllegalArgumentException(
-            "rule '" + name + "': countOnly accepts no status, so the rule would never count");
+        throw refused("countOnly accepts no status, so the rule would never count", null);
       }
+      String text = StatusSet.describe(bits);
+      once.set("countOnlyStatuses", text);
       this.countedStatuses = bits;
+      this.countedStatusesText = text;
       return this;
     }
 
@@ -532,11 +586,11 @@ public final class RateLimitRule {
      * Builds the rule.
      *
      * @return the immutable rule
-     * @throws IllegalStateException when no limit was added
+     * @throws ConfigurationException when no limit was added
      */
     public RateLimitRule build() {
       if (limits.isEmpty()) {
-        throw new IllegalStateException(
+        throw new ConfigurationException(
             "rule '"
                 + name
                 + "' has no limit: add one, such as .limit(Limit.of(\"burst\", 20,"

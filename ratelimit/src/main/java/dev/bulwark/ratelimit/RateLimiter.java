@@ -5,11 +5,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ public final class RateLimiter implements AutoCloseable {
   // would be a second denial of service (on the log pipeline). Bounded like every other map here.
   private final Cache<String, Boolean> recentlyReported =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REPORT_INTERVAL).build();
-  private final AtomicLong lastStoreFailureLog = new AtomicLong(Long.MIN_VALUE);
+  private final OncePerInterval storeFailureLog = new OncePerInterval(REPORT_INTERVAL);
 
   private RateLimiter(Builder b) {
     this.policy = b.policy;
@@ -252,10 +253,7 @@ public final class RateLimiter implements AutoCloseable {
       @Nullable RateLimitRequest request,
       RuntimeException e,
       String policyName) {
-    long now = System.nanoTime();
-    long last = lastStoreFailureLog.get();
-    if ((last == Long.MIN_VALUE || now - last >= REPORT_INTERVAL.toNanos())
-        && lastStoreFailureLog.compareAndSet(last, now)) {
+    if (storeFailureLog.due()) {
       LOG.warn(
           "rate-limit store failed for rule {} ({}); further failures are counted by"
               + " ratelimit.backend.error events, stack traces logged once a minute",
@@ -278,12 +276,22 @@ public final class RateLimiter implements AutoCloseable {
     store.close();
   }
 
-  /** Builder for {@link RateLimiter}. Not thread-safe. */
+  /** The policy and the store, as the start-up log shows them. */
+  @Override
+  public String toString() {
+    return "RateLimiter[" + policy + ", store=" + store + "]";
+  }
+
+  /**
+   * Builder for {@link RateLimiter}. Each setting may be set once; every failure is a {@link
+   * ConfigurationException}. Not thread-safe.
+   */
   public static final class Builder {
     private final RateLimitPolicy policy;
     private @Nullable RateLimitStore store;
     private SecurityEventPublisher events = SecurityEventPublisher.logging();
     private Consumer<RateLimitWarning> warningHandler = Builder::logWarning;
+    private final SetOnce once = new SetOnce("RateLimiter.Builder");
 
     private Builder(RateLimitPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -309,9 +317,12 @@ public final class RateLimiter implements AutoCloseable {
      *
      * @param store the store; the limiter closes it on {@link RateLimiter#close()}
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder store(RateLimitStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(store, "store");
+      once.set("store", store);
+      this.store = store;
       return this;
     }
 
@@ -320,9 +331,12 @@ public final class RateLimiter implements AutoCloseable {
      *
      * @param events the publisher
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder events(SecurityEventPublisher events) {
-      this.events = Objects.requireNonNull(events, "events");
+      Objects.requireNonNull(events, "events");
+      once.set("events", events);
+      this.events = events;
       return this;
     }
 
@@ -332,9 +346,12 @@ public final class RateLimiter implements AutoCloseable {
      *
      * @param handler the handler
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder onWarning(Consumer<RateLimitWarning> handler) {
-      this.warningHandler = Objects.requireNonNull(handler, "onWarning");
+      Objects.requireNonNull(handler, "onWarning");
+      once.set("onWarning", "a handler");
+      this.warningHandler = handler;
       return this;
     }
 

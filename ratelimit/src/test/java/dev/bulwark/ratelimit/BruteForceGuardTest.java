@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.BruteForceVerdict.Action;
+import dev.bulwark.web.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,12 @@ class BruteForceGuardTest {
             () -> BruteForcePolicy.builder().lockDuration(Duration.ofHours(2), Duration.ofHours(1)))
         .hasMessageContaining("shorter than the first lock");
     assertThatThrownBy(() -> BruteForcePolicy.builder().maxUsernameFailures(0))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("maxUsernameFailures");
+    assertThatThrownBy(() -> BruteForcePolicy.builder().maxTrackedKeys(5).maxTrackedKeys(6))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "BruteForcePolicy.Builder: maxTrackedKeys was already set (to 5); each setting may be"
+                + " given once");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.bulwark.web.ConfigurationException;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -26,7 +27,7 @@ class InitParamParsersFuzzTest {
       Limit l = Limit.parse(limit);
       assertThat(l.capacity()).isPositive();
       assertThat(Limit.parse(l.name() + "=" + l.capacity() + "/" + l.period())).isEqualTo(l);
-    } catch (IllegalArgumentException | IllegalStateException | DateTimeParseException e) {
+    } catch (ConfigurationException | IllegalArgumentException | DateTimeParseException e) {
       assertThat(e.getMessage()).isNotBlank();
     }
     try {
@@ -38,7 +39,7 @@ class InitParamParsersFuzzTest {
               .build();
       rule.counts(data.consumeInt());
       rule.matches(Requests.from("192.0.2.1", "GET", "/" + probe));
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (ConfigurationException | IllegalArgumentException e) {
       assertThat(e.getMessage()).isNotBlank();
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.web.ConfigurationException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
@@ -320,13 +321,17 @@ class RateLimiterTest {
   @Test
   void build_invalidSettings_failNamingTheSettingAndTheFix() {
     assertThatThrownBy(() -> Limit.of("burst", 0, Duration.ofSeconds(1)))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("capacity must be at least 1");
     assertThatThrownBy(() -> Limit.of("Burst", 1, Duration.ofSeconds(1)))
         .hasMessageContaining("lower-case");
     assertThatThrownBy(() -> Limit.of("b", 1, Duration.ofNanos(10)))
         .hasMessageContaining("period must be at least 1ms");
-    assertThatThrownBy(() -> RateLimitRule.builder("r").build()).hasMessageContaining("no limit");
+    assertThatThrownBy(() -> RateLimitRule.builder("r").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("no limit");
     assertThatThrownBy(() -> RateLimitPolicy.builder().build())
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("at least one rule");
     assertThatThrownBy(() -> RateLimitRule.builder("r").paths("/a/*/b"))
         .hasMessageContaining("wildcard");
@@ -334,10 +339,45 @@ class RateLimiterTest {
     assertThatThrownBy(() -> RateLimitRule.builder("r").countOnlyStatuses("abc"))
         .hasMessageContaining("4xx");
     assertThatThrownBy(() -> RateLimitRule.builder("r").methods("GET").methods("POST"))
-        .hasMessageContaining("already set");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "RateLimitRule.Builder('r'): methods was already set (to [GET, HEAD]); each setting"
+                + " may be given once");
+    assertThatThrownBy(() -> LocalRateLimitStore.builder().maxKeys(10).maxKeys(20))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("maxKeys was already set (to 10)");
+    assertThatThrownBy(() -> RateLimitHeaders.builder().formats(List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("formats must name at least one");
     assertThatThrownBy(
             () -> RateLimitPolicy.builder().rule(perMinute("x", 1)).rule(perMinute("x", 2)).build())
         .hasMessageContaining("two rules are named 'x'");
+  }
+
+  @Test
+  void toString_listsEveryEffectiveSetting() {
+    RateLimitRule rule =
+        RateLimitRule.builder("login")
+            .paths("/login")
+            .methods("POST")
+            .key(KeyFunction.principal())
+            .countOnly(s -> s == 401 || s >= 500)
+            .limit(Limit.of("failures", 5, Duration.ofMinutes(15)))
+            .skipWhen(r -> false)
+            .build();
+    assertThat(rule.toString())
+        .isEqualTo(
+            "RateLimitRule[login, paths=[/login], methods=[POST], key=principal,"
+                + " limits=[failures=5/PT15M], cost=1, countOnlyStatuses=401, 5xx,"
+                + " skipWhen=custom predicate]");
+    assertThat(RateLimitRule.builder("r").limit(Limit.of("m", 1, Duration.ofMinutes(1))).build())
+        .hasToString(
+            "RateLimitRule[r, paths=every path, methods=every method, key=client,"
+                + " limits=[m=1/PT1M], cost=1, countOnlyStatuses=every status]");
+    assertThat(LocalRateLimitStore.builder().maxKeys(7).build())
+        .hasToString("LocalRateLimitStore[maxKeys=7, clock=System.nanoTime]");
+    assertThat(RateLimitHeaders.builder().partitionKeySecret(new byte[32]).build())
+        .hasToString("RateLimitHeaders[formats=ietf, partitionKey=HMAC-SHA256 (secret not shown)]");
   }
 
   @Test

@@ -42,4 +42,33 @@ public final class StatusSet {
     }
     return set;
   }
+
+  /**
+   * The set in the form {@link #parse} reads: whole classes as {@code 4xx}, other codes one by one,
+   * ascending, such as {@code 401, 5xx}.
+   *
+   * @param set codes 100–599
+   * @return the description
+   */
+  public static String describe(BitSet set) {
+    StringBuilder sb = new StringBuilder();
+    for (int base = 100; base < 600; base += 100) {
+      if (set.get(base, base + 100).cardinality() == 100) {
+        append(sb, (base / 100) + "xx");
+        continue;
+      }
+      for (int code = set.nextSetBit(base); code >= 0 && code < base + 100; ) {
+        append(sb, Integer.toString(code));
+        code = set.nextSetBit(code + 1);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void append(StringBuilder sb, String entry) {
+    if (sb.length() > 0) {
+      sb.append(", ");
+    }
+    sb.append(entry);
+  }
 }

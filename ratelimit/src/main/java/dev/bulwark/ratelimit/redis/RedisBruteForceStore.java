@@ -3,22 +3,18 @@ package dev.bulwark.ratelimit.redis;
 import dev.bulwark.ratelimit.BruteForceStore;
 import dev.bulwark.ratelimit.BruteForceStoreException;
 import dev.bulwark.ratelimit.FailurePolicy;
-import io.lettuce.core.ClientOptions;
+import dev.bulwark.web.ConfigurationException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
+import java.util.function.LongSupplier;
 
 /**
  * The state of a {@link dev.bulwark.ratelimit.BruteForceGuard} in Redis, shared by every
@@ -125,25 +121,45 @@ public final class RedisBruteForceStore implements BruteForceStore {
   /** Added to every time to live: rounding, and clocks of instances a little apart. */
   private static final long TTL_MARGIN_MILLIS = 10_000;
 
+  /** The default key prefix. */
+  public static final String DEFAULT_PREFIX = "bulwark:bf:";
+
+  private static final String NAME = "RedisBruteForceStore";
+  private static final String EXAMPLE_PREFIX = "myapp:bf:";
+  private static final String SLOW = "a slow guard slows every sign-in";
+
   private final RedisClient client;
   private final boolean ownsClient;
   private final String prefix;
-  private final Duration requestTimeout;
   private final FailurePolicy failurePolicy;
-  private final long reconnectIntervalNanos;
-  private final AtomicLong lastFailedConnect = new AtomicLong(Long.MIN_VALUE);
-  private volatile @Nullable Connected connected;
-  private volatile boolean closed;
+  private final String description;
+  private final LazyConnection<Connected> connection;
 
   private record Connected(StatefulRedisConnection<String, String> connection, String scriptSha) {}
 
-  private RedisBruteForceStore(Builder b, RedisClient client, boolean ownsClient) {
-    this.client = client;
-    this.ownsClient = ownsClient;
-    this.prefix = b.prefix;
-    this.requestTimeout = b.requestTimeout;
-    this.failurePolicy = b.failurePolicy;
-    this.reconnectIntervalNanos = b.reconnectInterval.toNanos();
+  private RedisBruteForceStore(Builder b) {
+    RedisSettings common = b.common;
+    this.client = common.client();
+    this.ownsClient = common.ownsClient();
+    this.prefix = common.keyPrefix;
+    this.failurePolicy = common.failurePolicy;
+    this.description = common.describe();
+    Duration requestTimeout = common.requestTimeout;
+    this.connection =
+        new LazyConnection<>(
+            "Redis brute-force store",
+            () -> {
+              StatefulRedisConnection<String, String> conn = client.connect();
+              conn.setTimeout(requestTimeout);
+              // computed locally (SHA-1 of the script), no round trip
+              return new Connected(conn, conn.sync().digest(RECORD_FAILURE_SCRIPT));
+            },
+            common.reconnectInterval,
+            common.nanoTime,
+            (message, cause) ->
+                cause == null
+                    ? new BruteForceStoreException(message)
+                    : new BruteForceStoreException(message, cause));
   }
 
   /**
@@ -152,11 +168,12 @@ public final class RedisBruteForceStore implements BruteForceStore {
    *
    * @param redisUri such as {@code redis://redis:6379} or {@code rediss://user:pass@host:6380/0}
    * @return a builder
-   * @throws IllegalArgumentException when the URI does not parse
+   * @throws ConfigurationException when the URI does not parse (the message does not repeat it: it
+   *     may hold a password)
    */
   public static Builder builder(String redisUri) {
-    Objects.requireNonNull(redisUri, "redisUri");
-    return new Builder(RedisURI.create(redisUri), null);
+    return new Builder(
+        RedisSettings.ofUri(NAME + ".Builder", redisUri, DEFAULT_PREFIX, EXAMPLE_PREFIX, SLOW));
   }
 
   /**
@@ -168,7 +185,8 @@ public final class RedisBruteForceStore implements BruteForceStore {
    * @return a builder
    */
   public static Builder builder(RedisClient client) {
-    return new Builder(null, Objects.requireNonNull(client, "client"));
+    return new Builder(
+        RedisSettings.ofClient(NAME + ".Builder", client, DEFAULT_PREFIX, EXAMPLE_PREFIX, SLOW));
   }
 
   @Override
@@ -208,7 +226,7 @@ public final class RedisBruteForceStore implements BruteForceStore {
             c -> {
               try {
                 return c.<Long>evalsha(
-                    connected().scriptSha(), ScriptOutputType.INTEGER, keys, args);
+                    connection.get().scriptSha(), ScriptOutputType.INTEGER, keys, args);
               } catch (RedisNoScriptException e) {
                 // a restarted or flushed server: EVAL runs the script and caches it again
                 return c.<Long>eval(RECORD_FAILURE_SCRIPT, ScriptOutputType.INTEGER, keys, args);
@@ -269,7 +287,7 @@ public final class RedisBruteForceStore implements BruteForceStore {
 
   private <T> T call(String operation, Function<RedisCommands<String, String>, T> command) {
     try {
-      return command.apply(connected().connection().sync());
+      return command.apply(connection.get().connection().sync());
     } catch (BruteForceStoreException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -279,44 +297,10 @@ public final class RedisBruteForceStore implements BruteForceStore {
     }
   }
 
-  private Connected connected() {
-    Connected c = connected;
-    if (c != null) {
-      return c;
-    }
-    if (closed) {
-      throw new BruteForceStoreException("the Redis brute-force store is closed");
-    }
-    long last = lastFailedConnect.get();
-    if (last != Long.MIN_VALUE && System.nanoTime() - last < reconnectIntervalNanos) {
-      throw new BruteForceStoreException("Redis is unreachable; next connection attempt pending");
-    }
-    synchronized (this) {
-      c = connected;
-      if (c != null) {
-        return c;
-      }
-      StatefulRedisConnection<String, String> conn;
-      try {
-        conn = client.connect();
-      } catch (RuntimeException e) {
-        lastFailedConnect.set(System.nanoTime());
-        throw new BruteForceStoreException("Redis brute-force store: cannot connect", e);
-      }
-      conn.setTimeout(requestTimeout);
-      // computed locally (SHA-1 of the script), no round trip
-      c = new Connected(conn, conn.sync().digest(RECORD_FAILURE_SCRIPT));
-      connected = c;
-      return c;
-    }
-  }
-
   /** Closes the connection, and the client when the store created it. */
   @Override
   public synchronized void close() {
-    closed = true;
-    Connected c = connected;
-    connected = null;
+    Connected c = connection.close();
     if (c != null) {
       c.connection().close();
     }
@@ -325,18 +309,22 @@ public final class RedisBruteForceStore implements BruteForceStore {
     }
   }
 
-  /** Builder for {@link RedisBruteForceStore}. Not thread-safe. */
-  public static final class Builder {
-    private final @Nullable RedisURI uri;
-    private final @Nullable RedisClient client;
-    private String prefix = "bulwark:bf:";
-    private Duration requestTimeout = Duration.ofMillis(500);
-    private Duration reconnectInterval = Duration.ofSeconds(1);
-    private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
+  /** Every effective setting; the URI's credentials are never shown. */
+  @Override
+  public String toString() {
+    return NAME + "[" + description + "]";
+  }
 
-    private Builder(@Nullable RedisURI uri, @Nullable RedisClient client) {
-      this.uri = uri;
-      this.client = client;
+  /**
+   * Builder for {@link RedisBruteForceStore}, with the same setters as {@link
+   * RedisRateLimitStore.Builder}. Each setting is checked when set and may be set once; every
+   * failure is a {@link ConfigurationException} naming the setting. Not thread-safe.
+   */
+  public static final class Builder {
+    private final RedisSettings common;
+
+    private Builder(RedisSettings common) {
+      this.common = common;
     }
 
     /**
@@ -345,9 +333,10 @@ public final class RedisBruteForceStore implements BruteForceStore {
      *
      * @param prefix 1–64 printable ASCII characters without spaces
      * @return this builder
+     * @throws ConfigurationException when malformed or already set
      */
     public Builder keyPrefix(String prefix) {
-      this.prefix = RedisSettings.keyPrefix(prefix, "myapp:bf:");
+      common.keyPrefix(prefix);
       return this;
     }
 
@@ -357,10 +346,10 @@ public final class RedisBruteForceStore implements BruteForceStore {
      *
      * @param timeout 1 ms to 30 s; 500 ms by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout =
-          RedisSettings.requestTimeout(timeout, "a slow guard slows every sign-in");
+      common.requestTimeout(timeout);
       return this;
     }
 
@@ -369,9 +358,10 @@ public final class RedisBruteForceStore implements BruteForceStore {
      *
      * @param interval 10 ms to 30 s; 1 s by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder reconnectInterval(Duration interval) {
-      this.reconnectInterval = RedisSettings.reconnectInterval(interval);
+      common.reconnectInterval(interval);
       return this;
     }
 
@@ -382,9 +372,16 @@ public final class RedisBruteForceStore implements BruteForceStore {
      *
      * @param policy the policy
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder failurePolicy(FailurePolicy policy) {
-      this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+      common.failurePolicy(policy);
+      return this;
+    }
+
+    /** Tests only: the monotonic clock of the reconnect back-off. */
+    Builder nanoTime(LongSupplier nanoTime) {
+      common.nanoTime(nanoTime);
       return this;
     }
 
@@ -394,19 +391,7 @@ public final class RedisBruteForceStore implements BruteForceStore {
      * @return the store
      */
     public RedisBruteForceStore build() {
-      if (client != null) {
-        return new RedisBruteForceStore(this, client, false);
-      }
-      RedisClient own = RedisClient.create(Objects.requireNonNull(uri));
-      own.setOptions(
-          ClientOptions.builder()
-              .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .timeoutOptions(TimeoutOptions.enabled(requestTimeout))
-              .socketOptions(
-                  SocketOptions.builder().connectTimeout(requestTimeout.multipliedBy(4)).build())
-              .build());
-      return new RedisBruteForceStore(this, own, true);
+      return new RedisBruteForceStore(this);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.ratelimit.FailurePolicy;
 import dev.bulwark.ratelimit.RateLimitStore;
+import dev.bulwark.web.ConfigurationException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -11,18 +12,13 @@ import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
+import java.util.function.LongSupplier;
 
 /**
  * Budgets in Redis, shared by every application instance that uses the same server and key prefix:
@@ -65,35 +61,63 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisRateLimitStore implements RateLimitStore {
 
+  /** The default key prefix. */
+  public static final String DEFAULT_PREFIX = "bulwark:rl:";
+
+  private static final String NAME = "RedisRateLimitStore";
+  private static final String EXAMPLE_PREFIX = "myapp:rl:";
+  private static final String SLOW = "a slow limiter slows every request";
+
   private final RedisClient client;
   private final boolean ownsClient;
   private final byte[] prefix;
-  private final Duration requestTimeout;
   private final boolean batching;
   private final FailurePolicy failurePolicy;
-  private final long reconnectIntervalNanos;
+  private final long maxCachedKeys;
+  private final String description;
   private final Cache<String, Bucket> proxies;
-  private final AtomicLong lastFailedConnect = new AtomicLong(Long.MIN_VALUE);
-  private volatile @Nullable Connected connected;
-  private volatile boolean closed;
+  private final LazyConnection<Connected> connection;
 
   private record Connected(
       StatefulRedisConnection<byte[], byte[]> connection,
       LettuceBasedProxyManager<byte[]> manager) {}
 
-  private RedisRateLimitStore(Builder b, RedisClient client, boolean ownsClient) {
-    this.client = client;
-    this.ownsClient = ownsClient;
-    this.prefix = b.prefix.getBytes(StandardCharsets.UTF_8);
-    this.requestTimeout = b.requestTimeout;
+  private RedisRateLimitStore(Builder b) {
+    RedisSettings common = b.common;
+    this.client = common.client();
+    this.ownsClient = common.ownsClient();
+    this.prefix = common.keyPrefix.getBytes(StandardCharsets.UTF_8);
     this.batching = b.batching;
-    this.failurePolicy = b.failurePolicy;
-    this.reconnectIntervalNanos = b.reconnectInterval.toNanos();
+    this.failurePolicy = common.failurePolicy;
+    this.maxCachedKeys = b.maxCachedKeys;
+    this.description = common.describe();
+    Duration requestTimeout = common.requestTimeout;
     this.proxies =
         Caffeine.newBuilder()
             .maximumSize(b.maxCachedKeys)
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
+    this.connection =
+        new LazyConnection<>(
+            "Redis rate-limit store",
+            () -> {
+              StatefulRedisConnection<byte[], byte[]> conn =
+                  client.connect(ByteArrayCodec.INSTANCE);
+              conn.setTimeout(requestTimeout);
+              return new Connected(
+                  conn,
+                  Bucket4jLettuce.casBasedBuilder(conn)
+                      .expirationAfterWrite(
+                          ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                              Duration.ofSeconds(10)))
+                      .requestTimeout(requestTimeout)
+                      .build());
+            },
+            common.reconnectInterval,
+            common.nanoTime,
+            // the limiter applies the failure policy to any exception; this one says why
+            (message, cause) ->
+                cause == null ? new RedisException(message) : new RedisException(message, cause));
   }
 
   /**
@@ -103,12 +127,12 @@ public final class RedisRateLimitStore implements RateLimitStore {
    *
    * @param redisUri such as {@code redis://redis:6379} or {@code rediss://user:pass@host:6380/0}
    * @return a builder
-   * @throws IllegalArgumentException when the URI does not parse
+   * @throws ConfigurationException when the URI does not parse (the message does not repeat it: it
+   *     may hold a password)
    */
   public static Builder builder(String redisUri) {
-    Objects.requireNonNull(redisUri, "redisUri");
-    RedisURI uri = RedisURI.create(redisUri);
-    return new Builder(uri, null);
+    return new Builder(
+        RedisSettings.ofUri(NAME + ".Builder", redisUri, DEFAULT_PREFIX, EXAMPLE_PREFIX, SLOW));
   }
 
   /**
@@ -120,12 +144,13 @@ public final class RedisRateLimitStore implements RateLimitStore {
    * @return a builder
    */
   public static Builder builder(RedisClient client) {
-    return new Builder(null, Objects.requireNonNull(client, "client"));
+    return new Builder(
+        RedisSettings.ofClient(NAME + ".Builder", client, DEFAULT_PREFIX, EXAMPLE_PREFIX, SLOW));
   }
 
   @Override
   public Bucket bucket(String key, BucketConfiguration configuration, Duration timeToFull) {
-    Connected c = connection();
+    Connected c = connection.get();
     return proxies.get(
         key,
         k -> {
@@ -141,45 +166,6 @@ public final class RedisRateLimitStore implements RateLimitStore {
         });
   }
 
-  private Connected connection() {
-    Connected c = connected;
-    if (c != null) {
-      return c;
-    }
-    if (closed) {
-      throw new IllegalStateException("the Redis rate-limit store is closed");
-    }
-    long now = System.nanoTime();
-    long last = lastFailedConnect.get();
-    if (last != Long.MIN_VALUE && now - last < reconnectIntervalNanos) {
-      throw new IllegalStateException("Redis is unreachable; next connection attempt pending");
-    }
-    synchronized (this) {
-      c = connected;
-      if (c != null) {
-        return c;
-      }
-      StatefulRedisConnection<byte[], byte[]> conn;
-      try {
-        conn = client.connect(ByteArrayCodec.INSTANCE);
-      } catch (RuntimeException e) {
-        lastFailedConnect.set(System.nanoTime());
-        throw e;
-      }
-      conn.setTimeout(requestTimeout);
-      LettuceBasedProxyManager<byte[]> manager =
-          Bucket4jLettuce.casBasedBuilder(conn)
-              .expirationAfterWrite(
-                  ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                      Duration.ofSeconds(10)))
-              .requestTimeout(requestTimeout)
-              .build();
-      c = new Connected(conn, manager);
-      connected = c;
-      return c;
-    }
-  }
-
   @Override
   public FailurePolicy failurePolicy() {
     return failurePolicy;
@@ -188,9 +174,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
   /** Closes the connection, and the client when the store created it. */
   @Override
   public synchronized void close() {
-    closed = true;
-    Connected c = connected;
-    connected = null;
+    Connected c = connection.close();
     proxies.invalidateAll();
     if (c != null) {
       c.connection().close();
@@ -200,20 +184,31 @@ public final class RedisRateLimitStore implements RateLimitStore {
     }
   }
 
-  /** Builder for {@link RedisRateLimitStore}. Not thread-safe. */
+  /** Every effective setting; the URI's credentials are never shown. */
+  @Override
+  public String toString() {
+    return NAME
+        + "["
+        + description
+        + ", "
+        + (batching ? "batching" : "withoutBatching")
+        + ", maxCachedKeys="
+        + maxCachedKeys
+        + "]";
+  }
+
+  /**
+   * Builder for {@link RedisRateLimitStore}, with the same setters as {@link
+   * RedisBruteForceStore.Builder}. Each setting is checked when set and may be set once; every
+   * failure is a {@link ConfigurationException} naming the setting. Not thread-safe.
+   */
   public static final class Builder {
-    private final @Nullable RedisURI uri;
-    private final @Nullable RedisClient client;
-    private String prefix = "bulwark:rl:";
-    private Duration requestTimeout = Duration.ofMillis(500);
-    private Duration reconnectInterval = Duration.ofSeconds(1);
+    private final RedisSettings common;
     private boolean batching = true;
-    private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
     private long maxCachedKeys = 100_000;
 
-    private Builder(@Nullable RedisURI uri, @Nullable RedisClient client) {
-      this.uri = uri;
-      this.client = client;
+    private Builder(RedisSettings common) {
+      this.common = common;
     }
 
     /**
@@ -222,9 +217,10 @@ public final class RedisRateLimitStore implements RateLimitStore {
      *
      * @param prefix 1–64 printable ASCII characters without spaces
      * @return this builder
+     * @throws ConfigurationException when malformed or already set
      */
     public Builder keyPrefix(String prefix) {
-      this.prefix = RedisSettings.keyPrefix(prefix, "myapp:rl:");
+      common.keyPrefix(prefix);
       return this;
     }
 
@@ -233,10 +229,10 @@ public final class RedisRateLimitStore implements RateLimitStore {
      *
      * @param timeout 1 ms to 30 s; 500 ms by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout =
-          RedisSettings.requestTimeout(timeout, "a slow limiter slows every request");
+      common.requestTimeout(timeout);
       return this;
     }
 
@@ -245,20 +241,10 @@ public final class RedisRateLimitStore implements RateLimitStore {
      *
      * @param interval 10 ms to 30 s; 1 s by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder reconnectInterval(Duration interval) {
-      this.reconnectInterval = RedisSettings.reconnectInterval(interval);
-      return this;
-    }
-
-    /**
-     * Turns off Bucket4j's batching of concurrent requests for the same key. Only for measuring its
-     * effect: without it, a hot key degrades sharply under contention.
-     *
-     * @return this builder
-     */
-    public Builder withoutBatching() {
-      this.batching = false;
+      common.reconnectInterval(interval);
       return this;
     }
 
@@ -267,9 +253,23 @@ public final class RedisRateLimitStore implements RateLimitStore {
      *
      * @param policy the policy
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder failurePolicy(FailurePolicy policy) {
-      this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+      common.failurePolicy(policy);
+      return this;
+    }
+
+    /**
+     * Turns off Bucket4j's batching of concurrent requests for the same key. Only for measuring its
+     * effect: without it, a hot key degrades sharply under contention.
+     *
+     * @return this builder
+     * @throws ConfigurationException when already called
+     */
+    public Builder withoutBatching() {
+      common.once("withoutBatching", true);
+      this.batching = false;
       return this;
     }
 
@@ -279,13 +279,21 @@ public final class RedisRateLimitStore implements RateLimitStore {
      *
      * @param max 1 to 10,000,000; 100,000 by default
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder maxCachedKeys(long max) {
       if (max < 1 || max > 10_000_000) {
-        throw new IllegalArgumentException(
-            "maxCachedKeys must be between 1 and 10000000 (was " + max + ")");
+        throw new ConfigurationException(
+            NAME + ".Builder: maxCachedKeys must be between 1 and 10000000 (was " + max + ")");
       }
+      common.once("maxCachedKeys", max);
       this.maxCachedKeys = max;
+      return this;
+    }
+
+    /** Tests only: the monotonic clock of the reconnect back-off. */
+    Builder nanoTime(LongSupplier nanoTime) {
+      common.nanoTime(nanoTime);
       return this;
     }
 
@@ -295,19 +303,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
      * @return the store
      */
     public RedisRateLimitStore build() {
-      if (client != null) {
-        return new RedisRateLimitStore(this, client, false);
-      }
-      RedisClient own = RedisClient.create(Objects.requireNonNull(uri));
-      own.setOptions(
-          ClientOptions.builder()
-              .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .timeoutOptions(TimeoutOptions.enabled(requestTimeout))
-              .socketOptions(
-                  SocketOptions.builder().connectTimeout(requestTimeout.multipliedBy(4)).build())
-              .build());
-      return new RedisRateLimitStore(this, own, true);
+      return new RedisRateLimitStore(this);
     }
   }
 }

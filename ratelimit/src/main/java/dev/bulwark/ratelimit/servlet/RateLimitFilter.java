@@ -1,19 +1,17 @@
 package dev.bulwark.ratelimit.servlet;
 
-import dev.bulwark.ratelimit.KeyFunction;
-import dev.bulwark.ratelimit.Limit;
-import dev.bulwark.ratelimit.LocalRateLimitStore;
+import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.ratelimit.RateLimitControl;
 import dev.bulwark.ratelimit.RateLimitDecision;
 import dev.bulwark.ratelimit.RateLimitHeaders;
-import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRequest;
-import dev.bulwark.ratelimit.RateLimitRule;
 import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.ratelimit.internal.Descriptions;
 import dev.bulwark.web.ClientIpResolver;
 import dev.bulwark.web.ConfigurationException;
-import dev.bulwark.web.InitParamBinder;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.ResolvedClient;
+import dev.bulwark.web.internal.SetOnce;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
@@ -28,10 +26,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -48,33 +42,17 @@ import org.jspecify.annotations.Nullable;
  * X-Forwarded-For} buys a client nothing.
  *
  * <p><b>Counting only some outcomes.</b> For a rule with {@link
- * RateLimitRule.Builder#countOnlyStatuses(String...)}, the units are taken before the request and
- * given back after it when its status is not counted. A request that throws, or goes asynchronous,
- * keeps its units taken (the status is unknown; the budget errs strict). The {@code RateLimit}
- * field reports the budget as it was before any refund.
+ * dev.bulwark.ratelimit.RateLimitRule.Builder#countOnlyStatuses(String...)}, the units are taken
+ * before the request and given back after it when its status is not counted. A request that throws,
+ * or goes asynchronous, keeps its units taken (the status is unknown; the budget errs strict). The
+ * {@code RateLimit} field reports the budget as it was before any refund.
  *
- * <p><b>web.xml.</b> The no-arg constructor builds one rule from init-params; an unknown or invalid
- * one stops start-up:
- *
- * <table>
- *   <caption>Init-params</caption>
- *   <tr><th>name</th><th>value</th><th>default</th></tr>
- *   <tr><td>{@code limits}</td><td>{@code burst=20/1s, hourly=1000/1h}</td><td>required</td></tr>
- *   <tr><td>{@code rule}</td><td>the rule name</td><td>{@code default}</td></tr>
- *   <tr><td>{@code paths}</td><td>{@code /api/**, /login}</td><td>every path</td></tr>
- *   <tr><td>{@code methods}</td><td>{@code POST, PUT}</td><td>every method</td></tr>
- *   <tr><td>{@code key}</td><td>{@code client}, {@code principal} or {@code header:X-API-Key}</td>
- *       <td>{@code client}</td></tr>
- *   <tr><td>{@code refill}</td><td>{@code greedy} (one unit back every period / capacity) or
- *       {@code interval} (the whole capacity back when the window ends)</td><td>{@code greedy}</td></tr>
- *   <tr><td>{@code cost}</td><td>units per request</td><td>1</td></tr>
- *   <tr><td>{@code countOnlyStatuses}</td><td>{@code 401, 5xx}</td><td>every status</td></tr>
- *   <tr><td>{@code headers}</td><td>{@code ietf}, {@code draft-6}, {@code x-ratelimit}, comma
- *       separated</td><td>{@code ietf}</td></tr>
- *   <tr><td>{@code maxKeys}</td><td>the in-memory bound</td><td>100000</td></tr>
- *   <tr><td>{@code trustedProxies}</td><td>CIDRs, when no {@code ClientIpFilter} runs
- *       before</td><td>none</td></tr>
- * </table>
+ * <p><b>web.xml.</b> The no-arg constructor reads one rule, its store, header fields and client
+ * resolution from init-params, in the vocabulary of {@link RateLimitControl} (its Javadoc and the
+ * module README have the table: {@code limits}, {@code rule}, {@code paths}, {@code methods},
+ * {@code key}, {@code refill}, {@code cost}, {@code countOnlyStatuses}, {@code headers}, {@code
+ * maxKeys}, {@code trustedProxies}); an unknown, misspelt or invalid one stops start-up. The same
+ * settings from any other front-end: {@link #RateLimitFilter(RateLimitControl)}.
  *
  * <p>Thread-safe once initialised.
  */
@@ -85,10 +63,23 @@ public final class RateLimitFilter implements Filter {
   private @Nullable ClientIpResolver resolver;
   private Clock wallClock = Clock.systemUTC();
   private final boolean fromCode;
+  // a limiter this filter built from settings is its own, closed on destroy; one given is not
+  private boolean ownsLimiter;
 
   /** For {@code web.xml}: configured from init-params in {@link #init(FilterConfig)}. */
   public RateLimitFilter() {
     this.fromCode = false;
+  }
+
+  /**
+   * For settings from another front-end (properties, the environment): enforces the control with a
+   * limiter of its own (logging events), closed by {@link #destroy()}.
+   *
+   * @param control the control, such as {@link RateLimitControl#fromSettings}'s
+   */
+  public RateLimitFilter(RateLimitControl control) {
+    this.fromCode = true;
+    apply(control);
   }
 
   /**
@@ -108,6 +99,13 @@ public final class RateLimitFilter implements Filter {
     this.wallClock = b.wallClock;
   }
 
+  private void apply(RateLimitControl control) {
+    this.limiter = control.newLimiter(SecurityEventPublisher.logging());
+    this.ownsLimiter = true;
+    this.headers = control.headers();
+    this.resolver = control.clientIpResolver().orElse(null);
+  }
+
   /**
    * A builder for a filter enforcing a limiter.
    *
@@ -121,111 +119,14 @@ public final class RateLimitFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (fromCode) {
-      FilterParams.refuseWhenConfiguredInCode(config, "a limiter");
+      FilterParams.refuseWhenConfiguredInCode(config, "a limiter or a control");
       return;
     }
-    Map<String, String> params = FilterParams.of(config);
-    if (!params.containsKey("limits")) {
-      throw new ServletException(
-          "Filter '"
-              + config.getFilterName()
-              + "': init-param 'limits' is required, such as burst=20/1s, hourly=1000/1h");
-    }
-    String ruleName = params.getOrDefault("rule", "default").trim();
-    RateLimitRule.Builder rule;
     try {
-      rule = RateLimitRule.builder(ruleName);
-    } catch (IllegalArgumentException e) {
-      throw new ServletException(
-          "Filter '" + config.getFilterName() + "': init-param 'rule': " + e.getMessage(), e);
+      apply(RateLimitControl.fromSettings(FilterParams.settings(config)));
+    } catch (ConfigurationException e) {
+      throw new ServletException(e.getMessage(), e);
     }
-    LocalRateLimitStore.Builder store = LocalRateLimitStore.builder();
-    RateLimitHeaders.Builder hb = RateLimitHeaders.builder();
-    ClientIpResolver.Builder rb = ClientIpResolver.builder();
-    boolean[] ownResolver = {false};
-    List<Limit> limits = new ArrayList<>();
-    Limit.Refill[] refill = {Limit.Refill.GREEDY};
-    InitParamBinder binder =
-        InitParamBinder.forComponent(config.getFilterName())
-            .param("rule", "a name of lower-case letters, digits, - and _", v -> {})
-            .param(
-                "limits",
-                "comma-separated name=capacity/period, such as burst=20/1s, hourly=1000/1h",
-                v -> {
-                  // refill may come later: collect here, checking names the way the rule will
-                  RateLimitRule.Builder check = RateLimitRule.builder("check");
-                  for (String l : v.split(",")) {
-                    Limit parsed = Limit.parse(l.trim());
-                    check.limit(parsed);
-                    limits.add(parsed);
-                  }
-                })
-            .param(
-                "refill",
-                "greedy (one unit back at a time) or interval (the whole window at once)",
-                v -> refill[0] = InitParamBinder.enumValue(Limit.Refill.class, v))
-            .param(
-                "paths",
-                "comma-separated patterns such as /api/**, /login",
-                v -> rule.paths(InitParamBinder.list(v)))
-            .param(
-                "methods",
-                "comma-separated HTTP methods such as POST, PUT",
-                v -> rule.methods(InitParamBinder.list(v)))
-            .param("key", "client, principal or header:<Header-Name>", v -> rule.key(parseKey(v)))
-            .param(
-                "cost", "a whole number of at least 1", v -> rule.cost(InitParamBinder.integer(v)))
-            .param(
-                "countOnlyStatuses",
-                "comma-separated statuses or classes such as 401, 5xx",
-                v -> rule.countOnlyStatuses(InitParamBinder.list(v).toArray(new String[0])))
-            .param(
-                "headers",
-                "comma-separated ietf, draft-6, x-ratelimit",
-                v -> {
-                  List<RateLimitHeaders.Format> fs = new ArrayList<>();
-                  for (String f : InitParamBinder.list(v)) {
-                    fs.add(InitParamBinder.enumValue(RateLimitHeaders.Format.class, f));
-                  }
-                  hb.formats(fs);
-                })
-            .param(
-                "maxKeys",
-                "a whole number from 1 to 100000000",
-                v -> store.maxKeys(InitParamBinder.integer(v)))
-            .param(
-                "trustedProxies",
-                "comma-separated CIDR blocks such as 10.0.0.0/8",
-                v -> {
-                  rb.trustedProxies(InitParamBinder.list(v));
-                  ownResolver[0] = true;
-                });
-    FilterParams.bind(config, binder);
-    try {
-      for (Limit l : limits) {
-        rule.limit(l.withRefill(refill[0]));
-      }
-      this.limiter =
-          RateLimiter.builder(RateLimitPolicy.of(rule.build())).store(store.build()).build();
-    } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
-      throw new ServletException("Filter '" + config.getFilterName() + "': " + e.getMessage(), e);
-    }
-    this.headers = hb.build();
-    this.resolver = ownResolver[0] ? rb.build() : null;
-  }
-
-  private static KeyFunction parseKey(String v) {
-    String lower = v.toLowerCase(Locale.ROOT);
-    if (lower.equals("client")) {
-      return KeyFunction.clientAddress();
-    }
-    if (lower.equals("principal")) {
-      return KeyFunction.principal();
-    }
-    if (lower.startsWith("header:") && v.length() > "header:".length()) {
-      return KeyFunction.header(v.substring("header:".length()).trim());
-    }
-    throw new IllegalArgumentException("unknown key kind");
   }
 
   @Override
@@ -289,17 +190,35 @@ public final class RateLimitFilter implements Filter {
   @Override
   public void destroy() {
     RateLimiter l = limiter;
-    if (l != null && !fromCode) {
+    if (l != null && ownsLimiter) {
       l.close();
     }
   }
 
-  /** Builder for {@link RateLimitFilter}. Not thread-safe. */
+  /** The limiter (policy and store), header fields and client resolution it enforces. */
+  @Override
+  public String toString() {
+    return "RateLimitFilter["
+        + (limiter == null ? "not initialised" : limiter)
+        + ", headers="
+        + headers
+        + ", clientIp="
+        + Descriptions.clientIp(resolver)
+        + ", wallClock="
+        + wallClock
+        + "]";
+  }
+
+  /**
+   * Builder for {@link RateLimitFilter}. Each setting may be set once; every failure is a {@link
+   * ConfigurationException}. Not thread-safe.
+   */
   public static final class Builder {
     private final RateLimiter limiter;
     private RateLimitHeaders headers = RateLimitHeaders.ietf();
     private @Nullable ClientIpResolver resolver;
     private Clock wallClock = Clock.systemUTC();
+    private final SetOnce once = new SetOnce("RateLimitFilter.Builder");
 
     private Builder(RateLimiter limiter) {
       this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -310,9 +229,12 @@ public final class RateLimitFilter implements Filter {
      *
      * @param headers the renderer
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder headers(RateLimitHeaders headers) {
-      this.headers = Objects.requireNonNull(headers, "headers");
+      Objects.requireNonNull(headers, "headers");
+      once.set("headers", headers);
+      this.headers = headers;
       return this;
     }
 
@@ -322,9 +244,12 @@ public final class RateLimitFilter implements Filter {
      *
      * @param resolver the resolver
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder clientIpResolver(ClientIpResolver resolver) {
-      this.resolver = Objects.requireNonNull(resolver, "clientIpResolver");
+      Objects.requireNonNull(resolver, "clientIpResolver");
+      once.set("clientIpResolver", Descriptions.clientIp(resolver));
+      this.resolver = resolver;
       return this;
     }
 
@@ -333,9 +258,12 @@ public final class RateLimitFilter implements Filter {
      *
      * @param clock the clock
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder wallClock(Clock clock) {
-      this.wallClock = Objects.requireNonNull(clock, "wallClock");
+      Objects.requireNonNull(clock, "wallClock");
+      once.set("wallClock", clock);
+      this.wallClock = clock;
       return this;
     }
 

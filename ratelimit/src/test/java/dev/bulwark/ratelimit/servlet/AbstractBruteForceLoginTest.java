@@ -10,6 +10,7 @@ import dev.bulwark.ratelimit.BruteForceStoreException;
 import dev.bulwark.ratelimit.BruteForceVerdict;
 import dev.bulwark.ratelimit.FailurePolicy;
 import dev.bulwark.ratelimit.MutableClock;
+import dev.bulwark.testing.ServletContainer;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.ResolvedClient;
 import dev.bulwark.web.servlet.ClientIpFilter;
@@ -28,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -46,10 +46,10 @@ abstract class AbstractBruteForceLoginTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final MutableClock clock = new MutableClock();
-  private Container container;
+  private ServletContainer container;
   private URI base;
 
-  abstract Container newContainer();
+  abstract ServletContainer newContainer() throws Exception;
 
   /** POST /login with username and password form fields; 204 on success, 401 otherwise. */
   static final class LoginServlet extends HttpServlet {
@@ -102,13 +102,13 @@ abstract class AbstractBruteForceLoginTest {
                 .clock(clock)
                 .build(),
             SecurityEventPublisher.of(e -> {}));
-    container = newContainer();
-    base =
-        container.start(
-            List.of(
-                new Container.FilterSpec(
-                    "clientIp", new ClientIpFilter(), Map.of("trustedProxies", "127.0.0.1/32"))),
-            new LoginServlet(guard));
+    container =
+        newContainer()
+            .filter(
+                "clientIp", ClientIpFilter.class, Map.of("trustedProxies", "127.0.0.1/32"), "/*")
+            .servlet("login", new LoginServlet(guard), "/*")
+            .start();
+    base = container.baseUri();
   }
 
   @AfterEach
@@ -228,8 +228,8 @@ abstract class AbstractBruteForceLoginTest {
     BruteForceGuard down =
         BruteForceGuard.create(
             BruteForcePolicy.defaults(), SecurityEventPublisher.of(e -> {}), new DownStore());
-    try (Container other = newContainer()) {
-      base = other.start(List.of(), new LoginServlet(down));
+    try (ServletContainer other = newContainer()) {
+      base = other.servlet("login", new LoginServlet(down), "/*").start().baseUri();
       HttpResponse<String> r = login("198.51.100.1", "alice", "correct horse battery");
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.headers().firstValue("Retry-After")).contains("5");

@@ -12,6 +12,7 @@ import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRule;
 import dev.bulwark.ratelimit.RateLimitStore;
 import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.testing.ServletContainer;
 import dev.bulwark.web.ClientIpResolver;
 import dev.bulwark.web.servlet.ClientIpFilter;
 import io.github.bucket4j.Bucket;
@@ -36,10 +37,10 @@ abstract class AbstractRateLimitFilterTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final MutableClock clock = new MutableClock();
-  private Container container;
+  private ServletContainer container;
   private URI base;
 
-  abstract Container newContainer();
+  abstract ServletContainer newContainer() throws Exception;
 
   /** Answers 200 "ok", or the status in the {@code status} query parameter. */
   static final class App extends HttpServlet {
@@ -61,9 +62,10 @@ abstract class AbstractRateLimitFilterTest {
     }
   }
 
-  private void start(List<Container.FilterSpec> filters) throws Exception {
-    container = newContainer();
-    base = container.start(filters, new App());
+  /** Starts the container with the app on /*, after {@code filters} adds the filters. */
+  private void start(java.util.function.UnaryOperator<ServletContainer> filters) throws Exception {
+    container = filters.apply(newContainer()).servlet("app", new App(), "/*").start();
+    base = container.baseUri();
   }
 
   private RateLimiter limiter(RateLimitRule rule) {
@@ -82,7 +84,7 @@ abstract class AbstractRateLimitFilterTest {
   }
 
   private void startWith(RateLimitFilter filter) throws Exception {
-    start(List.of(new Container.FilterSpec("rateLimit", filter, Map.of())));
+    start(c -> c.filter("rateLimit", filter, "/*"));
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -193,12 +195,15 @@ abstract class AbstractRateLimitFilterTest {
 
   @Test
   void behindTrustedProxy_clientsAreToldApart() throws Exception {
+    RateLimitFilter filter = new RateLimitFilter(limiter(rule(3, 100)));
     start(
-        List.of(
-            new Container.FilterSpec(
-                "clientIp", new ClientIpFilter(), Map.of("trustedProxies", "127.0.0.1/32")),
-            new Container.FilterSpec(
-                "rateLimit", new RateLimitFilter(limiter(rule(3, 100))), Map.of())));
+        c ->
+            c.filter(
+                    "clientIp",
+                    ClientIpFilter.class,
+                    Map.of("trustedProxies", "127.0.0.1/32"),
+                    "/*")
+                .filter("rateLimit", filter, "/*"));
     assertThat(admitted(5, "/api/x", "X-Forwarded-For", "198.51.100.1")).isEqualTo(3);
     assertThat(admitted(5, "/api/x", "X-Forwarded-For", "198.51.100.2")).isEqualTo(3);
     // a client cannot escape by prepending its own entry: the right-most untrusted hop counts
@@ -282,16 +287,17 @@ abstract class AbstractRateLimitFilterTest {
   @Test
   void webXmlInitParams_configureTheFilter() throws Exception {
     start(
-        List.of(
-            new Container.FilterSpec(
+        c ->
+            c.filter(
                 "rateLimit",
-                new RateLimitFilter(),
+                RateLimitFilter.class,
                 Map.of(
                     "rule", "limited",
                     "limits", "burst=2/1h, daily=10/1d",
                     "paths", "/limited/**",
                     "methods", "GET",
-                    "headers", "ietf, draft-6"))));
+                    "headers", "ietf, draft-6"),
+                "/*"));
     assertThat(admitted(5, "/limited/a")).isEqualTo(2);
     HttpResponse<String> r = get("/limited/a");
     assertThat(r.statusCode()).isEqualTo(429);
@@ -305,11 +311,12 @@ abstract class AbstractRateLimitFilterTest {
   @Test
   void webXmlRefillInterval_givesTheWholeWindowBackAtItsEnd() throws Exception {
     start(
-        List.of(
-            new Container.FilterSpec(
+        c ->
+            c.filter(
                 "rateLimit",
-                new RateLimitFilter(),
-                Map.of("limits", "window=2/1d", "refill", "interval"))));
+                RateLimitFilter.class,
+                Map.of("limits", "window=2/1d", "refill", "interval"),
+                "/*"));
     assertThat(admitted(3, "/a")).isEqualTo(2);
     HttpResponse<String> r = get("/a");
     assertThat(r.statusCode()).isEqualTo(429);

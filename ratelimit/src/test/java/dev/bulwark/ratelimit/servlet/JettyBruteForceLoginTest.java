@@ -1,8 +1,11 @@
 package dev.bulwark.ratelimit.servlet;
 
+import dev.bulwark.testing.JettyContainer;
+import dev.bulwark.testing.ServletContainer;
+
 class JettyBruteForceLoginTest extends AbstractBruteForceLoginTest {
   @Override
-  Container newContainer() {
+  ServletContainer newContainer() throws Exception {
     return new JettyContainer();
   }
 }

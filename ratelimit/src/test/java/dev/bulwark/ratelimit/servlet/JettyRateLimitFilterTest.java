@@ -1,8 +1,11 @@
 package dev.bulwark.ratelimit.servlet;
 
+import dev.bulwark.testing.JettyContainer;
+import dev.bulwark.testing.ServletContainer;
+
 class JettyRateLimitFilterTest extends AbstractRateLimitFilterTest {
   @Override
-  Container newContainer() {
+  ServletContainer newContainer() throws Exception {
     return new JettyContainer();
   }
 }

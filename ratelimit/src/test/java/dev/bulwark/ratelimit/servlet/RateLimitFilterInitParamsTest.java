@@ -1,18 +1,20 @@
 package dev.bulwark.ratelimit.servlet;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ratelimit.Limit;
+import dev.bulwark.ratelimit.RateLimitControl;
 import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRule;
 import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.testing.FilterConfigs;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.Settings;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,27 +22,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitFilterInitParamsTest {
 
   private static FilterConfig config(Map<String, String> params) {
-    return new FilterConfig() {
-      @Override
-      public String getFilterName() {
-        return "RateLimitFilter";
-      }
-
-      @Override
-      public ServletContext getServletContext() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public String getInitParameter(String name) {
-        return params.get(name);
-      }
-
-      @Override
-      public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(params.keySet());
-      }
-    };
+    return FilterConfigs.of("RateLimitFilter", params);
   }
 
   @Test
@@ -115,5 +97,32 @@ class RateLimitFilterInitParamsTest {
             .build();
     assertThatThrownBy(() -> new RateLimitFilter(limiter).init(config(Map.of("limits", "a=1/1s"))))
         .hasMessageContaining("use one or the other");
+  }
+
+  @Test
+  void fromSettings_otherFrontEnd_sameMessagesNamingTheSource() {
+    assertThatThrownBy(
+            () ->
+                RateLimitControl.fromSettings(
+                    Settings.of("bulwark.ratelimit", Map.of("limits", "a=1/1s", "maxkey", "5"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("'bulwark.ratelimit': unknown setting 'maxkey'.")
+        .hasMessageContaining("Did you mean 'maxKeys'?");
+    assertThatThrownBy(
+            () ->
+                RateLimitControl.fromSettings(
+                    Settings.of("bulwark.ratelimit", Map.of("paths", "/api/**"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "'bulwark.ratelimit': 'limits' is required, such as burst=20/1s, hourly=1000/1h");
+  }
+
+  @Test
+  void fromSettings_refillAppliesToEveryLimit_whereverItStands() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("limits", "a=1/1s, b=2/1m");
+    m.put("refill", "interval");
+    assertThat(RateLimitControl.fromSettings(Settings.of("t", m)).policy().rules().get(0).limits())
+        .allMatch(l -> l.refill() == Limit.Refill.INTERVAL);
   }
 }

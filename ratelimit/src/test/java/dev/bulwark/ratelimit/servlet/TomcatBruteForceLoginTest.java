@@ -1,8 +1,11 @@
 package dev.bulwark.ratelimit.servlet;
 
+import dev.bulwark.testing.ServletContainer;
+import dev.bulwark.testing.TomcatContainer;
+
 class TomcatBruteForceLoginTest extends AbstractBruteForceLoginTest {
   @Override
-  Container newContainer() {
+  ServletContainer newContainer() throws Exception {
     return new TomcatContainer();
   }
 }
