@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.SignedJWT;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.web.ConfigurationException;
 import java.time.Duration;
 import java.util.List;

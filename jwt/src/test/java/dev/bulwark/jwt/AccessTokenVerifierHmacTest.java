@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACSigner;
+import dev.bulwark.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;

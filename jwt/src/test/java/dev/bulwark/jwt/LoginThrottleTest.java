@@ -9,6 +9,7 @@ import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.jwt.store.InMemoryAccessTokenDenylist;
 import dev.bulwark.jwt.store.InMemoryRefreshTokenStore;
+import dev.bulwark.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

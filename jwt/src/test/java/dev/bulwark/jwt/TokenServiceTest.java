@@ -10,6 +10,7 @@ import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.jwt.store.InMemoryAccessTokenDenylist;
 import dev.bulwark.jwt.store.InMemoryRefreshTokenStore;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.web.ConfigurationException;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,55 +9,27 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import dev.bulwark.mfa.TotpAuthenticator.TotpResult;
 import dev.bulwark.password.PasswordHasher;
+import dev.bulwark.testing.MutableClock;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class TotpAuthenticatorTest {
-
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    final AtomicReference<Instant> now =
-        new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
-
-    void advance(Duration d) {
-      now.updateAndGet(i -> i.plus(d));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
 
   private static final byte[] K1 = new byte[32];
   private static final byte[] K2 =
       "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final PasswordHasher FAST = PasswordHasher.builder().bcrypt(10).build();
 
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
   private final TotpPolicy policy = TotpPolicy.builder("Acme Mail").clock(clock).build();
   private final InMemoryMfaStore store = new InMemoryMfaStore();
   private final TotpSecretEncryption encryption =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.BruteForceVerdict.Action;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.web.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;

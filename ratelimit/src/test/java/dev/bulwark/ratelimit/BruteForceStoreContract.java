@@ -7,6 +7,7 @@ import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.BruteForceStore.FailureLimit;
 import dev.bulwark.ratelimit.BruteForceStore.Kind;
 import dev.bulwark.ratelimit.BruteForceVerdict.Action;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.web.DeviceToken;
 import dev.bulwark.web.HmacKeys;
 import java.time.Duration;

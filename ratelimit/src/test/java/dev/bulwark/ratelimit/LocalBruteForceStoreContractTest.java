@@ -1,5 +1,7 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.testing.MutableClock;
+
 class LocalBruteForceStoreContractTest extends BruteForceStoreContract {
 
   @Override

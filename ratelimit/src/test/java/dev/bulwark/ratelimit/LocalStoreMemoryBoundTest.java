@@ -3,6 +3,7 @@ package dev.bulwark.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.testing.MutableClock;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.web.ConfigurationException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;

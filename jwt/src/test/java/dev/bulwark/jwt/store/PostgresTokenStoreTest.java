@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.jwt.AccessTokenDenylist;
-import dev.bulwark.jwt.MutableClock;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.TokenStoreException;
+import dev.bulwark.testing.MutableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.List;

@@ -3,11 +3,11 @@ package dev.bulwark.jwt.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.jwt.AccessTokenDenylist;
-import dev.bulwark.jwt.MutableClock;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
 import dev.bulwark.jwt.RotationResult.Status;
+import dev.bulwark.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

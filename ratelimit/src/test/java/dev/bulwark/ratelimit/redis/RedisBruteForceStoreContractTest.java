@@ -2,7 +2,7 @@ package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.ratelimit.BruteForceStore;
 import dev.bulwark.ratelimit.BruteForceStoreContract;
-import dev.bulwark.ratelimit.MutableClock;
+import dev.bulwark.testing.MutableClock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

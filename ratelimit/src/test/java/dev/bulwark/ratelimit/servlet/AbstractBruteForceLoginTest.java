@@ -9,7 +9,7 @@ import dev.bulwark.ratelimit.BruteForceStore;
 import dev.bulwark.ratelimit.BruteForceStoreException;
 import dev.bulwark.ratelimit.BruteForceVerdict;
 import dev.bulwark.ratelimit.FailurePolicy;
-import dev.bulwark.ratelimit.MutableClock;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.ServletContainer;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.ResolvedClient;
