@@ -23,7 +23,12 @@ public final class ServletPaths {
   public static String pathOf(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String info = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
+    // no concatenation in the common case (a path-mapped servlet has no path info): every filter
+    // calls this on every request
+    if (info == null) {
+      return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
+    }
+    String path = servletPath == null ? info : servletPath.concat(info);
     return path.isEmpty() ? "/" : path;
   }
 }

@@ -14,6 +14,7 @@ import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
+import dev.bulwark.web.servlet.ServletPaths;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -141,7 +142,7 @@ public final class CsrfFilter implements Filter {
       return;
     }
     boolean secure = RequestOrigin.secure(request);
-    String path = SecurityHeadersFilter.pathOf(request);
+    String path = ServletPaths.pathOf(request);
     boolean hasAuthorization = request.getHeader("Authorization") != null;
     boolean hasCookie = request.getHeader("Cookie") != null;
     String origin = request.getHeader("Origin");

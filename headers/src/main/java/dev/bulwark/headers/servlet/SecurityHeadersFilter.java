@@ -5,6 +5,7 @@ import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.servlet.FilterParams;
+import dev.bulwark.web.servlet.ServletPaths;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -116,7 +117,7 @@ public final class SecurityHeadersFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    String path = pathOf(request);
+    String path = ServletPaths.pathOf(request);
     SecurityHeadersPolicy p = policy().forPath(path);
     HeadersResponse existing = existingWrapper(res);
     if (existing != null) {
@@ -172,17 +173,5 @@ public final class SecurityHeadersFilter implements Filter {
       rendered = grown;
       return r;
     }
-  }
-
-  static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String info = request.getPathInfo();
-    String path;
-    if (servletPath == null || servletPath.isEmpty()) {
-      path = info == null ? "" : info;
-    } else {
-      path = info == null ? servletPath : servletPath + info;
-    }
-    return path.isEmpty() ? "/" : path;
   }
 }

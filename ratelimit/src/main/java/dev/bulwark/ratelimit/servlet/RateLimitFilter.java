@@ -15,6 +15,7 @@ import dev.bulwark.web.internal.SetOnce;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
+import dev.bulwark.web.servlet.ServletPaths;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -146,7 +147,7 @@ public final class RateLimitFilter implements Filter {
     RateLimitRequest rlr =
         new RateLimitRequest(
             request.getMethod(),
-            pathOf(request),
+            ServletPaths.pathOf(request),
             client,
             principal == null ? null : principal.getName(),
             ServletClients.headers(request));
@@ -175,16 +176,6 @@ public final class RateLimitFilter implements Filter {
     if (!request.isAsyncStarted()) {
       l.complete(decision, response.getStatus());
     }
-  }
-
-  private static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    if (pathInfo == null) {
-      return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
-    }
-    String path = servletPath == null ? pathInfo : servletPath.concat(pathInfo);
-    return path.isEmpty() ? "/" : path;
   }
 
   @Override
