@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * TOTP as a second factor: enrol, confirm, verify, recover.
@@ -56,6 +57,7 @@ public final class TotpAuthenticator {
   private static final int SECRET_BITS = 160;
   private static final String CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"; // 32, no l/o/0/1
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern RECOVERY_CODE = Pattern.compile("[a-z2-9]{4}(-[a-z2-9]{4}){3}");
 
   private final TotpPolicy policy;
   private final TotpSecretEncryption encryption;
@@ -180,7 +182,7 @@ public final class TotpAuthenticator {
    */
   public boolean useRecoveryCode(String subject, String code) {
     String normalised = code.replace(" ", "").toLowerCase(Locale.ROOT);
-    boolean wellFormed = normalised.matches("[a-z2-9]{4}(-[a-z2-9]{4}){3}");
+    boolean wellFormed = RECOVERY_CODE.matcher(normalised).matches();
     Optional<String> hash =
         wellFormed ? store.recoveryCodeHash(subject, normalised.substring(0, 4)) : Optional.empty();
     // an unknown id or a malformed code costs one full hash too
