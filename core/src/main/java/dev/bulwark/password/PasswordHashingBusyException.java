@@ -1,5 +1,7 @@
 package dev.bulwark.password;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every permit for concurrent password hashing was taken for longer than the configured wait (see
  * {@link PasswordHasher.Builder#maxConcurrentHashes(int, java.time.Duration)}). The password was
@@ -16,7 +18,7 @@ public final class PasswordHashingBusyException extends RuntimeException {
    * @param message what happened
    * @param cause the interruption that ended the wait, or null
    */
-  PasswordHashingBusyException(String message, Throwable cause) {
+  PasswordHashingBusyException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.bulwark.web;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A setting of a Bulwark control is invalid. The message names the setting, the bad value (unless
  * it is secret), the accepted form and, for a misspelt name, the nearest known one. Filters rethrow
@@ -25,7 +27,7 @@ public final class ConfigurationException extends RuntimeException {
    * @param message what is wrong and how to fix it
    * @param cause the underlying error
    */
-  public ConfigurationException(String message, Throwable cause) {
+  public ConfigurationException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -26,6 +26,7 @@ final class ForwardedParser {
   private static final int PROTO = 1;
   private static final int HOST = 2;
   private static final int KEPT = 3;
+  private static final int[] NO_NAMES = new int[0];
 
   private ForwardedParser() {}
 
@@ -121,7 +122,7 @@ final class ForwardedParser {
     elements.startElement();
     // Names of this element other than for/proto/host, as (start, end) pairs: duplicates of any
     // name are an error, so they must be remembered too. Allocated only when one appears.
-    int[] otherNames = null;
+    int[] otherNames = NO_NAMES;
     int others = 0;
     int seen = 0; // bit per kept parameter already given in this element
     int i = 0;
@@ -153,10 +154,8 @@ final class ForwardedParser {
               return null;
             }
           }
-          if (otherNames == null) {
-            otherNames = new int[8];
-          } else if (2 * others + 2 > otherNames.length) {
-            otherNames = Arrays.copyOf(otherNames, otherNames.length * 2);
+          if (2 * others + 2 > otherNames.length) {
+            otherNames = Arrays.copyOf(otherNames, Math.max(8, otherNames.length * 2));
           }
           otherNames[2 * others] = nameStart;
           otherNames[2 * others + 1] = nameEnd;

@@ -678,7 +678,7 @@ public final class SecurityHeadersPolicy {
     }
 
     private static String shown(SecurityHeader h) {
-      return h.value(new HeaderContext(true, "{nonce}"));
+      return Objects.requireNonNullElse(h.value(new HeaderContext(true, "{nonce}")), "(not sent)");
     }
 
     /**

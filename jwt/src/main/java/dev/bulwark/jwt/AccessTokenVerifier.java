@@ -295,7 +295,10 @@ public final class AccessTokenVerifier {
     try {
       return unknownKid == null ? keys.current() : keys.refreshedFor(unknownKid);
     } catch (KeyProvider.KeysUnavailableException e) {
-      throw new InvalidTokenException(RejectionReason.KEYS_UNAVAILABLE, e.getMessage(), e);
+      throw new InvalidTokenException(
+          RejectionReason.KEYS_UNAVAILABLE,
+          Objects.requireNonNullElse(e.getMessage(), "signing keys unavailable"),
+          e);
     }
   }
 

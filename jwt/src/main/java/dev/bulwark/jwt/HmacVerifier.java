@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -52,7 +53,8 @@ final class HmacVerifier {
       mac.init(secret);
       Mac prototype;
       try {
-        mac.clone();
+        Object probe = mac.clone(); // Mac is Cloneable only when its provider supports it
+        Objects.requireNonNull(probe);
         prototype = mac;
       } catch (CloneNotSupportedException e) {
         prototype = null;

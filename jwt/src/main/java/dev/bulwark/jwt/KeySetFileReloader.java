@@ -187,7 +187,7 @@ public final class KeySetFileReloader implements AutoCloseable {
     try {
       next = KeySet.fromJwkSetJson(new String(bytes, StandardCharsets.UTF_8));
     } catch (ConfigurationException e) {
-      refuse(digest, e.getMessage());
+      refuse(digest, Objects.requireNonNullElse(e.getMessage(), "not a JWK Set"));
       return false;
     }
     KeySet current = ring.current();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToLongFunction;
@@ -99,7 +100,7 @@ final class LocalBruteForceStore implements BruteForceStore {
 
   @Override
   public Duration lockedFor(Kind kind, String key, Instant now) {
-    Tracker t = maps.get(kind).getIfPresent(key);
+    Tracker t = map(kind).getIfPresent(key);
     if (t == null) {
       return Duration.ZERO;
     }
@@ -113,7 +114,7 @@ final class LocalBruteForceStore implements BruteForceStore {
   @Override
   public Optional<Duration> recordFailure(Kind kind, String key, FailureLimit limit, Instant now) {
     long n = nanos(now);
-    Tracker t = maps.get(kind).get(key, k -> new Tracker(limit.retention().toNanos()));
+    Tracker t = map(kind).get(key, k -> new Tracker(limit.retention().toNanos()));
     synchronized (t) {
       if (t.lockedUntilNanos > n) {
         return Optional.empty();
@@ -138,7 +139,7 @@ final class LocalBruteForceStore implements BruteForceStore {
 
   @Override
   public void clear(Kind kind, String key) {
-    maps.get(kind).invalidate(key);
+    map(kind).invalidate(key);
   }
 
   @Override
@@ -166,5 +167,9 @@ final class LocalBruteForceStore implements BruteForceStore {
   @Override
   public String toString() {
     return "LocalBruteForceStore[maxTrackedKeys=" + maxTrackedKeys + " per kind]";
+  }
+
+  private Cache<String, Tracker> map(Kind kind) {
+    return Objects.requireNonNull(maps.get(kind), "every kind has a map");
   }
 }

@@ -4,6 +4,7 @@ import dev.bulwark.validation.SafeText;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import java.text.Normalizer;
+import org.jspecify.annotations.Nullable;
 
 /** Checks {@link SafeText}. */
 public final class SafeTextValidator implements ConstraintValidator<SafeText, CharSequence> {
@@ -49,7 +50,7 @@ public final class SafeTextValidator implements ConstraintValidator<SafeText, Ch
    * @param tab whether TAB is allowed
    * @return the reason or null
    */
-  public static String check(
+  public static @Nullable String check(
       CharSequence value, int min, int max, boolean lineBreaks, boolean tab) {
     if (TextChecks.firstLoneSurrogate(value) >= 0) {
       return "must be well-formed Unicode text";

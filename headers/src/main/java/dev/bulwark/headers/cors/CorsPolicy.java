@@ -288,7 +288,7 @@ public final class CorsPolicy {
       h.putAll(actualHeaders);
       return new CorsDecision(CorsDecision.Kind.ALLOWED, h, null);
     }
-    if (!methods.contains(requestMethod.trim())) {
+    if (requestMethod == null || !methods.contains(requestMethod.trim())) {
       return CorsDecision.rejected("method not allowed");
     }
     if (requestHeaders != null) {

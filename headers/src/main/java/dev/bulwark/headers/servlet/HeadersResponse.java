@@ -183,7 +183,7 @@ final class HeadersResponse extends HttpServletResponseWrapper {
         add = false;
       }
       SecurityHeader dynamic = set.dynamic[i];
-      String v = dynamic == null ? values[i] : dynamic.value(context);
+      String v = dynamic == null || context == null ? values[i] : dynamic.value(context);
       if (v == null) {
         continue;
       }

@@ -146,7 +146,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
               && now.isBefore(token.spentAt.plus(grace))
               && successor != null
               && successor.spentAt == null;
-      if (!inGrace) {
+      if (!inGrace || successor == null) {
         family.revoked = true;
         return new RotationResult(RotationResult.Status.REUSE_DETECTED, family.family);
       }

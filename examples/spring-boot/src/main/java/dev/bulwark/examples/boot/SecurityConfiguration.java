@@ -48,6 +48,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -162,8 +163,8 @@ class SecurityConfiguration {
   AccessTokenVerifier accessTokenVerifier(
       KeyRing keys, BulwarkProperties props, AccessTokenDenylist denylist) {
     return AccessTokenVerifier.builder(keys)
-        .issuer(props.jwt().issuer())
-        .audience(props.jwt().audience())
+        .issuer(Objects.requireNonNull(props.jwt().issuer()))
+        .audience(Objects.requireNonNull(props.jwt().audience()))
         .denylist(denylist)
         .build();
   }
@@ -178,8 +179,8 @@ class SecurityConfiguration {
       SecurityEventPublisher events) {
     AccessTokenIssuer issuer =
         AccessTokenIssuer.builder(keys)
-            .issuer(props.jwt().issuer())
-            .audience(props.jwt().audience())
+            .issuer(Objects.requireNonNull(props.jwt().issuer()))
+            .audience(Objects.requireNonNull(props.jwt().audience()))
             .build();
     return TokenService.builder(
             issuer, InMemoryRefreshTokenStore.create(100_000, Clock.systemUTC()))
@@ -200,12 +201,18 @@ class SecurityConfiguration {
                     RateLimitRule.builder("login")
                         .paths("/api/auth/login")
                         .methods("POST")
-                        .limit(Limit.of("login", rl.loginRequests(), rl.loginWindow()))
+                        .limit(
+                            Limit.of(
+                                "login",
+                                rl.loginRequests(),
+                                Objects.requireNonNull(rl.loginWindow())))
                         .build())
                 .rule(
                     RateLimitRule.builder("api")
                         .paths("/api/**")
-                        .limit(Limit.of("api", rl.apiRequests(), rl.apiWindow()))
+                        .limit(
+                            Limit.of(
+                                "api", rl.apiRequests(), Objects.requireNonNull(rl.apiWindow())))
                         .build())
                 .build())
         .store(LocalRateLimitStore.create())
