@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * An {@link MfaStore} in this JVM: for a single instance, tests and development. Each user's state
  * is changed under {@link ConcurrentHashMap#compute}, so concurrent replays of one code are
  * accepted once. The state is lost at restart (users would have to enrol again): use a shared,
- * durable store in production.
+ * durable store in production ({@link dev.bulwark.mfa.store.JdbcMfaStore}, {@link
+ * dev.bulwark.mfa.store.RedisMfaStore}).
  */
 public final class InMemoryMfaStore implements MfaStore {
 

@@ -7,12 +7,14 @@ import java.util.Optional;
  * Where a {@link TotpAuthenticator} keeps each user's second factor: the sealed TOTP secret
  * (pending until a first code confirms it), the last time-step accepted, and the recovery codes'
  * hashes. {@link InMemoryMfaStore} keeps them in this JVM; a store shared by several instances
- * (JDBC, Redis) must make {@link #markStepUsed} and {@link #consumeRecoveryCode} atomic across all
- * of them, so that one code is accepted once however the load balancer spreads its replays.
+ * ({@link dev.bulwark.mfa.store.JdbcMfaStore}, {@link dev.bulwark.mfa.store.RedisMfaStore}) must
+ * make {@link #markStepUsed}, {@link #consumeRecoveryCode}, {@link #confirm} and {@link
+ * #replaceRecoveryCodes} atomic across all of them, so that one code is accepted once however the
+ * load balancer spreads its replays.
  *
- * <p>Every operation throws {@link MfaException} when the backend fails; sign-in then fails closed.
- * Implementations are thread-safe. Values hold no plaintext secret: the TOTP secret is sealed
- * ({@link TotpSecretEncryption}) and recovery codes are password hashes.
+ * <p>Every operation throws {@link MfaException} when the backend fails, never a guessed answer;
+ * sign-in then fails closed. Implementations are thread-safe. Values hold no plaintext secret: the
+ * TOTP secret is sealed ({@link TotpSecretEncryption}) and recovery codes are password hashes.
  */
 public interface MfaStore {
 

@@ -2,8 +2,14 @@ package dev.bulwark.mfa;
 
 import com.bastiaanjansen.otp.SecretGenerator;
 import com.bastiaanjansen.otp.TOTPGenerator;
+import dev.bulwark.event.Outcome;
+import dev.bulwark.event.SecurityEvent;
+import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.event.SecurityEventType;
 import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordVerification;
+import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TOTP as a second factor: enrol, confirm, verify, recover.
@@ -46,6 +53,16 @@ import java.util.regex.Pattern;
  *       unknown code costs one full hash like a known one.
  * </ul>
  *
+ * <p><b>Events</b> ({@link MfaEvents}): {@code mfa.enrolled}, {@code mfa.verified}, {@code
+ * mfa.failed}, {@code mfa.code_replayed}, {@code mfa.recovery_used} and {@code mfa.disabled}, with
+ * the subject and, through the overloads that take one, the client; never a code, a recovery code
+ * or a secret. They go to {@link SecurityEventPublisher#logging()} unless {@link
+ * Builder#events(SecurityEventPublisher)} names another publisher.
+ *
+ * <p><b>Failures fail closed</b>: when the store fails or a stored secret does not open, the call
+ * throws {@link MfaException} (after an {@code mfa.failed} event with outcome ERROR); no code is
+ * accepted, and the caller must refuse the sign-in (or answer 503), never skip the second factor.
+ *
  * <p>Guessing: a 6-digit code falls to about 10^6 guesses; count wrong codes in the brute-force
  * guard per account, as wrong passwords are. Thread-safe.
  */
@@ -63,17 +80,19 @@ public final class TotpAuthenticator {
   private final TotpSecretEncryption encryption;
   private final MfaStore store;
   private final PasswordHasher hasher;
+  private final SecurityEventPublisher events;
 
-  private TotpAuthenticator(
-      TotpPolicy policy, TotpSecretEncryption encryption, MfaStore store, PasswordHasher hasher) {
-    this.policy = policy;
-    this.encryption = encryption;
-    this.store = store;
-    this.hasher = hasher;
+  private TotpAuthenticator(Builder b) {
+    this.policy = b.policy;
+    this.encryption = b.encryption;
+    this.store = b.store;
+    this.hasher = b.hasher;
+    this.events = b.events;
   }
 
   /**
-   * An authenticator.
+   * An authenticator whose events go to {@link SecurityEventPublisher#logging()}; the same as
+   * {@code builder(policy, encryption, store, hasher).build()}.
    *
    * @param policy digits, period, algorithm, skew
    * @param encryption seals the secrets at rest
@@ -83,11 +102,21 @@ public final class TotpAuthenticator {
    */
   public static TotpAuthenticator create(
       TotpPolicy policy, TotpSecretEncryption encryption, MfaStore store, PasswordHasher hasher) {
-    return new TotpAuthenticator(
-        Objects.requireNonNull(policy, "policy"),
-        Objects.requireNonNull(encryption, "encryption"),
-        Objects.requireNonNull(store, "store"),
-        Objects.requireNonNull(hasher, "hasher"));
+    return builder(policy, encryption, store, hasher).build();
+  }
+
+  /**
+   * A builder, for the optional settings ({@link Builder#events(SecurityEventPublisher)}).
+   *
+   * @param policy digits, period, algorithm, skew
+   * @param encryption seals the secrets at rest
+   * @param store where the factors live
+   * @param hasher hashes the recovery codes
+   * @return the builder
+   */
+  public static Builder builder(
+      TotpPolicy policy, TotpSecretEncryption encryption, MfaStore store, PasswordHasher hasher) {
+    return new Builder(policy, encryption, store, hasher);
   }
 
   /** The outcome of {@link #verify}. */
@@ -137,19 +166,53 @@ public final class TotpAuthenticator {
    * @throws MfaException when the store fails or the pending secret does not open
    */
   public Optional<List<String>> confirmEnrollment(String subject, String code) {
-    Optional<String> pending = store.pending(subject);
-    if (pending.isEmpty()) {
-      return Optional.empty();
+    return confirmEnrollment(subject, code, null);
+  }
+
+  /**
+   * Confirms the pending enrolment with the first code the app shows, naming the client in the
+   * events ({@code mfa.enrolled}, or {@code mfa.failed}).
+   *
+   * @param subject the user
+   * @param code the code
+   * @param client the client's address or key, for the events; null when unknown
+   * @return the recovery codes to show once, or empty when there is no pending enrolment or the
+   *     code is wrong
+   * @throws MfaException when the store fails or the pending secret does not open
+   */
+  public Optional<List<String>> confirmEnrollment(
+      String subject, String code, @Nullable String client) {
+    try {
+      Optional<String> pending = store.pending(subject);
+      if (pending.isEmpty()) {
+        failed(subject, client, "confirm", "totp", "no_pending_enrolment");
+        return Optional.empty();
+      }
+      long step = matchingStep(encryption.open(pending.get(), subject), code);
+      if (step == Long.MIN_VALUE) {
+        failed(subject, client, "confirm", "totp", "wrong_code");
+        return Optional.empty();
+      }
+      Map<String, String> hashes = new LinkedHashMap<>();
+      List<String> codes = newRecoveryCodes(hashes);
+      if (!store.confirm(subject, pending.get(), step, hashes)) {
+        // another enrolment replaced the pending secret meanwhile
+        failed(subject, client, "confirm", "totp", "no_pending_enrolment");
+        return Optional.empty();
+      }
+      emit(
+          MfaEvents.ENROLLED,
+          Outcome.SUCCESS,
+          subject,
+          client,
+          "method",
+          "totp",
+          "recoveryCodes",
+          Integer.toString(codes.size()));
+      return Optional.of(codes);
+    } catch (MfaException e) {
+      throw unavailable(subject, client, "confirm", "totp", e);
     }
-    long step = matchingStep(encryption.open(pending.get(), subject), code);
-    if (step == Long.MIN_VALUE) {
-      return Optional.empty();
-    }
-    Map<String, String> hashes = new LinkedHashMap<>();
-    List<String> codes = newRecoveryCodes(hashes);
-    return store.confirm(subject, pending.get(), step, hashes)
-        ? Optional.of(codes)
-        : Optional.empty();
   }
 
   /**
@@ -161,6 +224,37 @@ public final class TotpAuthenticator {
    * @throws MfaException when the store fails or the secret does not open
    */
   public TotpResult verify(String subject, String code) {
+    return verify(subject, code, null);
+  }
+
+  /**
+   * Checks a code for a user with a confirmed factor, naming the client in the events ({@code
+   * mfa.verified}, {@code mfa.code_replayed} or {@code mfa.failed}).
+   *
+   * @param subject the user
+   * @param code what the user typed (spaces allowed, as apps group digits)
+   * @param client the client's address or key, for the events; null when unknown
+   * @return the outcome
+   * @throws MfaException when the store fails or the secret does not open
+   */
+  public TotpResult verify(String subject, String code, @Nullable String client) {
+    TotpResult result;
+    try {
+      result = check(subject, code);
+    } catch (MfaException e) {
+      throw unavailable(subject, client, "verify", "totp", e);
+    }
+    switch (result) {
+      case ACCEPTED -> emit(MfaEvents.VERIFIED, Outcome.SUCCESS, subject, client, "method", "totp");
+      case REPLAYED ->
+          emit(MfaEvents.CODE_REPLAYED, Outcome.DENIED, subject, client, "method", "totp");
+      case REJECTED -> failed(subject, client, "verify", "totp", "wrong_code");
+      case NOT_ENROLLED -> failed(subject, client, "verify", "totp", "not_enrolled");
+    }
+    return result;
+  }
+
+  private TotpResult check(String subject, String code) {
     Optional<MfaStore.Totp> totp = store.totp(subject);
     if (totp.isEmpty()) {
       return TotpResult.NOT_ENROLLED;
@@ -181,15 +275,42 @@ public final class TotpAuthenticator {
    * @throws MfaException when the store fails
    */
   public boolean useRecoveryCode(String subject, String code) {
+    return useRecoveryCode(subject, code, null);
+  }
+
+  /**
+   * Uses a recovery code, naming the client in the events ({@code mfa.recovery_used} or {@code
+   * mfa.failed}).
+   *
+   * @param subject the user
+   * @param code the code as shown ({@code xxxx-xxxx-xxxx-xxxx}), any case, spaces ignored
+   * @param client the client's address or key, for the events; null when unknown
+   * @return true when it was unused and is now consumed
+   * @throws MfaException when the store fails
+   */
+  public boolean useRecoveryCode(String subject, String code, @Nullable String client) {
     String normalised = code.replace(" ", "").toLowerCase(Locale.ROOT);
     boolean wellFormed = RECOVERY_CODE.matcher(normalised).matches();
-    Optional<String> hash =
-        wellFormed ? store.recoveryCodeHash(subject, normalised.substring(0, 4)) : Optional.empty();
-    // an unknown id or a malformed code costs one full hash too
-    PasswordVerification v = hasher.verify(normalised, hash.orElse(null));
-    return v.matched()
-        && hash.isPresent()
-        && store.consumeRecoveryCode(subject, normalised.substring(0, 4), hash.get());
+    try {
+      Optional<String> hash =
+          wellFormed
+              ? store.recoveryCodeHash(subject, normalised.substring(0, 4))
+              : Optional.empty();
+      // an unknown id or a malformed code costs one full hash too
+      PasswordVerification v = hasher.verify(normalised, hash.orElse(null));
+      if (!v.matched() || hash.isEmpty()) {
+        failed(subject, client, "recovery", "recovery", "wrong_code");
+        return false;
+      }
+      if (!store.consumeRecoveryCode(subject, normalised.substring(0, 4), hash.get())) {
+        failed(subject, client, "recovery", "recovery", "already_used");
+        return false;
+      }
+    } catch (MfaException e) {
+      throw unavailable(subject, client, "recovery", "recovery", e);
+    }
+    emit(MfaEvents.RECOVERY_USED, Outcome.SUCCESS, subject, client, "method", "recovery");
+    return true;
   }
 
   /**
@@ -222,7 +343,70 @@ public final class TotpAuthenticator {
    * @param subject the user
    */
   public void disable(String subject) {
-    store.delete(subject);
+    disable(subject, null);
+  }
+
+  /**
+   * Removes the user's second factor, naming the client in the {@code mfa.disabled} event.
+   *
+   * @param subject the user
+   * @param client the client's address or key, for the event; null when unknown
+   * @throws MfaException when the store fails
+   */
+  public void disable(String subject, @Nullable String client) {
+    try {
+      store.delete(subject);
+    } catch (MfaException e) {
+      throw unavailable(subject, client, "disable", "totp", e);
+    }
+    emit(MfaEvents.DISABLED, Outcome.SUCCESS, subject, client);
+  }
+
+  private void failed(
+      String subject, @Nullable String client, String operation, String method, String reason) {
+    emit(
+        MfaEvents.FAILED,
+        Outcome.FAILURE,
+        subject,
+        client,
+        "method",
+        method,
+        "operation",
+        operation,
+        "reason",
+        reason);
+  }
+
+  /** Reports a store or decryption failure and returns the exception to rethrow. */
+  private MfaException unavailable(
+      String subject, @Nullable String client, String operation, String method, MfaException e) {
+    emit(
+        MfaEvents.FAILED,
+        Outcome.ERROR,
+        subject,
+        client,
+        "method",
+        method,
+        "operation",
+        operation,
+        "reason",
+        "unavailable");
+    return e;
+  }
+
+  /** Publishes one event; {@code details} are key, value pairs and never hold a code or secret. */
+  private void emit(
+      SecurityEventType type,
+      Outcome outcome,
+      String subject,
+      @Nullable String client,
+      String... details) {
+    SecurityEvent.Builder b =
+        SecurityEvent.builder(type, outcome).clock(policy.clock).subject(subject).client(client);
+    for (int i = 0; i < details.length; i += 2) {
+      b.detail(details[i], details[i + 1]);
+    }
+    events.publish(b.build());
   }
 
   /** The time-step whose code matches, or {@code Long.MIN_VALUE}; wipes the secret. */
@@ -292,5 +476,50 @@ public final class TotpAuthenticator {
   @Override
   public String toString() {
     return "TotpAuthenticator[" + policy + ", " + encryption + ", store=" + store + "]";
+  }
+
+  /**
+   * Builder for {@link TotpAuthenticator}. Each setting may be set once; a second call is a {@link
+   * ConfigurationException} naming it. Not thread-safe.
+   */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce("TotpAuthenticator.Builder");
+    private final TotpPolicy policy;
+    private final TotpSecretEncryption encryption;
+    private final MfaStore store;
+    private final PasswordHasher hasher;
+    private SecurityEventPublisher events = SecurityEventPublisher.logging();
+
+    private Builder(
+        TotpPolicy policy, TotpSecretEncryption encryption, MfaStore store, PasswordHasher hasher) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      this.encryption = Objects.requireNonNull(encryption, "encryption");
+      this.store = Objects.requireNonNull(store, "store");
+      this.hasher = Objects.requireNonNull(hasher, "hasher");
+    }
+
+    /**
+     * Where the {@link MfaEvents} go; {@link SecurityEventPublisher#logging()} by default. The
+     * publisher isolates the authenticator from a listener that throws.
+     *
+     * @param events the publisher
+     * @return this builder
+     * @throws ConfigurationException when given twice
+     */
+    public Builder events(SecurityEventPublisher events) {
+      Objects.requireNonNull(events, "events");
+      set.set("events", events);
+      this.events = events;
+      return this;
+    }
+
+    /**
+     * Builds the authenticator.
+     *
+     * @return the authenticator
+     */
+    public TotpAuthenticator build() {
+      return new TotpAuthenticator(this);
+    }
   }
 }
