@@ -64,8 +64,8 @@ public final class AccessTokenIssuer {
   /**
    * The claim, written by a {@link TokenService} that has a {@link SecondFactor}, that says whether
    * the subject had a second factor when the token was issued: a boolean. Step-up rules may exempt
-   * users whose token says {@code false} ({@code
-   * BearerTokenPolicy.Builder.stepUpOnlyForEnrolledUsers()}).
+   * users whose token says {@code false} ({@link
+   * dev.bulwark.jwt.servlet.BearerTokenPolicy.Builder#stepUpOnlyForEnrolledUsers()}).
    */
   public static final String SECOND_FACTOR_ENROLLED_CLAIM = "mfa_enrolled";
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@link TokenService} records it when a session starts and keeps it with the refresh family, so
  * a refreshed access token carries the original {@code auth_time} and methods: refreshing does not
- * make an old sign-in fresh. A step-up rule ({@code StepUpRule}) reads it back from the {@link
- * VerifiedAccessToken}.
+ * make an old sign-in fresh. A step-up rule ({@link dev.bulwark.jwt.servlet.StepUpRule}) reads it
+ * back from the {@link VerifiedAccessToken}.
  *
  * @param authTime when the last authentication step succeeded, truncated to whole seconds
  * @param methods the methods used, in order, such as {@code ["pwd","otp"]}; empty when unknown (a
