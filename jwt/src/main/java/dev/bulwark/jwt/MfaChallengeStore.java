@@ -9,8 +9,9 @@ import java.util.Optional;
  * concurrent {@link #consume} calls for one hash exactly one returns true.
  *
  * <p>Implementations: {@link dev.bulwark.jwt.store.InMemoryMfaChallengeStore} (one instance,
- * bounded). A store shared by several instances (Redis, JDBC) implements the same four atomic
- * operations. A store that cannot answer throws {@link TokenStoreException}; it never guesses.
+ * bounded) and {@link dev.bulwark.jwt.store.RedisMfaChallengeStore} (shared by every instance);
+ * both pass one contract test. A store that cannot answer throws {@link TokenStoreException}; it
+ * never guesses.
  */
 public interface MfaChallengeStore {
 

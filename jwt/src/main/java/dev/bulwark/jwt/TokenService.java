@@ -38,6 +38,18 @@ import org.jspecify.annotations.Nullable;
  * token's {@code jti} until it expires. Give the same {@link AccessTokenDenylist} to the {@link
  * AccessTokenVerifier}, or logged-out access tokens keep working until they expire.
  *
+ * <p><b>Second factor</b>: with a {@link SecondFactor} ({@link Builder#secondFactor}), a correct
+ * password from a user who has one yields no tokens but a single-use {@code mfa_token} ({@link
+ * LoginResult.SecondFactorRequired}: 256 random bits, kept only hashed in an {@link
+ * MfaChallengeStore}, valid 5 minutes); {@link #completeSecondFactor} with the right code issues
+ * the pair. Wrong codes count against the account in the {@link LoginThrottle}, and 5 void the mfa
+ * token.
+ *
+ * <p><b>Authentication context</b>: every access token carries {@code auth_time} and, when known,
+ * {@code amr} ({@code ["pwd"]}, {@code ["pwd","otp"]}, {@code ["pwd","rcv"]}); both are kept with
+ * the refresh family, so a refreshed token says when and how the user signed in, not when it was
+ * refreshed. With a second factor configured, tokens also carry {@code mfa_enrolled}.
+ *
  * <p><b>Failure</b>: a store that cannot answer throws {@link TokenStoreException}; nothing is
  * issued on a guess. Thread-safe.
  */

@@ -39,6 +39,7 @@ import dev.bulwark.jwt.store.InMemoryRefreshTokenStore;
 import dev.bulwark.jwt.store.JdbcAccessTokenDenylist;
 import dev.bulwark.jwt.store.JdbcRefreshTokenStore;
 import dev.bulwark.jwt.store.RedisAccessTokenDenylist;
+import dev.bulwark.jwt.store.RedisMfaChallengeStore;
 import dev.bulwark.mfa.InMemoryMfaStore;
 import dev.bulwark.mfa.TotpAuthenticator;
 import dev.bulwark.mfa.TotpPolicy;
@@ -360,7 +361,8 @@ public final class SecurityMonitor implements AutoCloseable {
             ? BruteForceGuard.create(bruteForce.build(), events, bruteForceStore)
             : BruteForceGuard.create(bruteForce.build(), events);
     // The second factor: TOTP secrets sealed with BULWARK_TOTP_KEY, recovery codes hashed. The
-    // factors live in this instance's memory (a shared MFA store is not wired in yet); a user who
+    // factors live in this instance's memory (a shared MFA store is not wired in yet; pending
+    // sign-ins are shared through Redis when it is configured); a user who
     // enrols is asked for a code after the password, and wrong codes count against the account
     // in the brute-force guard like wrong passwords.
     TotpSecretEncryption totpKeys = config.totpEncryption();
@@ -379,14 +381,18 @@ public final class SecurityMonitor implements AutoCloseable {
             totpKeys,
             new InMemoryMfaStore(),
             hasher);
-    TokenService tokens =
+    TokenService.Builder tokenService =
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)
             .credentialVerifier(accounts)
             .loginThrottle(BruteForceLoginThrottle.of(guard))
             .secondFactor(TotpSecondFactor.of(totp))
-            .events(events)
-            .build();
+            .events(events);
+    if (redisConnection != null) {
+      // an mfa_token issued by one instance is completed on any, and only once
+      tokenService.mfaChallengeStore(RedisMfaChallengeStore.create(redisConnection));
+    }
+    TokenService tokens = tokenService.build();
 
     String adminPassword = passwordOrGenerate(config.adminPassword());
     String userPassword = passwordOrGenerate(config.userPassword());
