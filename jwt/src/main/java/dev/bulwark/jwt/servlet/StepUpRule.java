@@ -5,7 +5,6 @@ import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.PathPattern;
 import dev.bulwark.web.Settings;
 import dev.bulwark.web.internal.SetOnce;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -166,17 +165,6 @@ public final class StepUpRule {
     }
     Optional<Instant> authTime = token.authTime();
     return authTime.isPresent() && !now.isAfter(authTime.get().plus(maxAge));
-  }
-
-  /**
-   * As {@link #isSatisfiedBy(VerifiedAccessToken, Instant)} at the clock's time.
-   *
-   * @param token the verified token
-   * @param clock the clock
-   * @return true when satisfied
-   */
-  public boolean isSatisfiedBy(VerifiedAccessToken token, Clock clock) {
-    return isSatisfiedBy(token, clock.instant());
   }
 
   /**
