@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Every token carries the header {@code typ: at+jwt}, {@code alg} and {@code kid} from the key,
  * and the claims {@code iss}, {@code aud}, {@code sub}, {@code iat}, {@code exp} (30 minutes by
  * default), a random 128-bit {@code jti}, the roles claim, an optional {@code sid} (the refresh
- * family, so logout can find it) and optional extra claims. Extra claims cannot overwrite the
- * registered ones: trying is an {@link IllegalArgumentException}.
+ * family, so logout can find it), optionally how and when the user authenticated ({@code amr},
+ * {@code auth_time}: an {@link AuthenticationContext}) and optional extra claims. Extra claims
+ * cannot overwrite the registered ones: trying is an {@link IllegalArgumentException}.
  *
  * <pre>{@code
  * AccessTokenIssuer issuer = AccessTokenIssuer.builder(keyRing)
@@ -54,8 +55,35 @@ public final class AccessTokenIssuer {
   /** The claim that carries the session (refresh-token family) id. */
   public static final String SESSION_ID_CLAIM = "sid";
 
+  /** The claim that carries the authentication methods (RFC 8176), such as {@code ["pwd"]}. */
+  public static final String AMR_CLAIM = "amr";
+
+  /** The claim that carries the authentication time, in epoch seconds (OpenID Connect). */
+  public static final String AUTH_TIME_CLAIM = "auth_time";
+
+  /**
+   * The claim, written by a {@link TokenService} that has a {@link SecondFactor}, that says whether
+   * the subject had a second factor when the token was issued: a boolean. Step-up rules may exempt
+   * users whose token says {@code false} ({@link
+   * dev.bulwark.jwt.servlet.BearerTokenPolicy.Builder#stepUpOnlyForEnrolledUsers()}).
+   */
+  public static final String SECOND_FACTOR_ENROLLED_CLAIM = "mfa_enrolled";
+
   private static final Set<String> REGISTERED =
-      Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", SESSION_ID_CLAIM, "typ", "cnf");
+      Set.of(
+          "iss",
+          "sub",
+          "aud",
+          "exp",
+          "nbf",
+          "iat",
+          "jti",
+          SESSION_ID_CLAIM,
+          "typ",
+          "cnf",
+          AMR_CLAIM,
+          AUTH_TIME_CLAIM,
+          SECOND_FACTOR_ENROLLED_CLAIM);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final JOSEObjectType AT_JWT = new JOSEObjectType(ACCESS_TOKEN_TYPE);
 
@@ -116,6 +144,43 @@ public final class AccessTokenIssuer {
       Collection<String> roles,
       @Nullable String sessionId,
       Map<String, Object> extraClaims) {
+    return issue(subject, roles, sessionId, null, null, extraClaims);
+  }
+
+  /**
+   * Issues a token that says how and when the user authenticated: {@code auth_time} (epoch seconds)
+   * and, when the methods are known, {@code amr}.
+   *
+   * @param subject the {@code sub} claim, not empty
+   * @param roles the roles claim (a JSON array of strings)
+   * @param sessionId the {@code sid} claim (refresh-token family), or null
+   * @param authentication the {@code amr} and {@code auth_time} claims
+   * @param extraClaims further claims; none may be registered (those of {@link #issue(String,
+   *     Collection, String, Map)}, {@code amr}, {@code auth_time}, {@code mfa_enrolled}) or the
+   *     roles claim
+   * @return the signed token
+   * @throws IllegalArgumentException for an empty subject or an extra claim that would overwrite a
+   *     registered one
+   * @throws IllegalStateException when the current key set has no signing key
+   */
+  public IssuedAccessToken issue(
+      String subject,
+      Collection<String> roles,
+      @Nullable String sessionId,
+      AuthenticationContext authentication,
+      Map<String, Object> extraClaims) {
+    Objects.requireNonNull(authentication, "authentication");
+    return issue(subject, roles, sessionId, authentication, null, extraClaims);
+  }
+
+  /** For {@link TokenService}: also the {@code mfa_enrolled} claim, when known. */
+  IssuedAccessToken issue(
+      String subject,
+      Collection<String> roles,
+      @Nullable String sessionId,
+      @Nullable AuthenticationContext authentication,
+      @Nullable Boolean secondFactorEnrolled,
+      Map<String, Object> extraClaims) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(roles, "roles");
     Objects.requireNonNull(extraClaims, "extraClaims");
@@ -149,6 +214,15 @@ public final class AccessTokenIssuer {
         .claim(rolesClaim, List.copyOf(roles));
     if (sessionId != null) {
       claims.claim(SESSION_ID_CLAIM, sessionId);
+    }
+    if (authentication != null) {
+      claims.claim(AUTH_TIME_CLAIM, authentication.authTime().getEpochSecond());
+      if (!authentication.methods().isEmpty()) {
+        claims.claim(AMR_CLAIM, authentication.methods());
+      }
+    }
+    if (secondFactorEnrolled != null) {
+      claims.claim(SECOND_FACTOR_ENROLLED_CLAIM, secondFactorEnrolled);
     }
     JWSHeader header = new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(AT_JWT).build();
     SignedJWT jwt = new SignedJWT(header, claims.build());

@@ -381,12 +381,20 @@ public final class AccessTokenVerifier {
     checkDenylist(jti, now);
     String sid;
     Set<String> roles;
+    List<String> amr;
+    Date authTime;
+    Boolean enrolled;
     Map<String, Object> json = claims.toJSONObject(); // a fresh copy per call: build it once
     try {
       sid = claims.getStringClaim(AccessTokenIssuer.SESSION_ID_CLAIM);
       roles = roles(json);
+      amr = claims.getStringListClaim(AccessTokenIssuer.AMR_CLAIM);
+      authTime = authTime(json.get(AccessTokenIssuer.AUTH_TIME_CLAIM));
+      enrolled = claims.getBooleanClaim(AccessTokenIssuer.SECOND_FACTOR_ENROLLED_CLAIM);
     } catch (ParseException e) {
-      throw reject(RejectionReason.MALFORMED_JSON, "sid or roles claim has the wrong type");
+      throw reject(
+          RejectionReason.MALFORMED_JSON,
+          "sid, roles, amr, auth_time or mfa_enrolled claim has the wrong type");
     }
     return new VerifiedAccessToken(
         sub,
@@ -399,7 +407,24 @@ public final class AccessTokenVerifier {
         sid,
         key.kid(),
         key.algorithm().getName(),
-        Collections.unmodifiableMap(json));
+        Collections.unmodifiableMap(json),
+        amr == null ? List.of() : amr,
+        toInstant(authTime),
+        enrolled);
+  }
+
+  /** {@code auth_time}: a whole number of epoch seconds, or absent. */
+  private static @Nullable Date authTime(@Nullable Object value) throws ParseException {
+    if (value == null) {
+      return null;
+    }
+    // JSON integers parse as Long; the bound (year 9999) keeps the milliseconds from overflowing
+    if ((value instanceof Long || value instanceof Integer)
+        && ((Number) value).longValue() >= 0
+        && ((Number) value).longValue() <= 253_402_300_799L) {
+      return new Date(((Number) value).longValue() * 1000L);
+    }
+    throw new ParseException("auth_time is not a whole number of seconds", 0);
   }
 
   private void checkTimes(Instant exp, @Nullable Instant nbf, Instant iat, Instant now)

@@ -12,6 +12,14 @@ public final class JwtEvents {
   /** A login attempt failed (unknown user or wrong password; the event does not say which). */
   public static final SecurityEventType LOGIN_FAILED = SecurityEventType.of("auth.login.failed");
 
+  /** A correct password from a user with a second factor: an {@code mfa_token} was issued. */
+  public static final SecurityEventType LOGIN_SECOND_FACTOR_REQUIRED =
+      SecurityEventType.of("auth.login.second-factor-required");
+
+  /** A request refused by a step-up rule: the token's sign-in lacks a factor or is too old. */
+  public static final SecurityEventType STEP_UP_REQUIRED =
+      SecurityEventType.of("auth.step-up.required");
+
   /** An access token was issued. */
   public static final SecurityEventType TOKEN_ISSUED = SecurityEventType.of("token.issued");
 

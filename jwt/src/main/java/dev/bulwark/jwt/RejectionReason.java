@@ -73,5 +73,7 @@ public enum RejectionReason {
   /** A refresh token whose family was revoked (logout, or reuse detected earlier). */
   REFRESH_TOKEN_REVOKED,
   /** A refresh token that was already spent: its family has just been revoked. */
-  REFRESH_TOKEN_REUSED
+  REFRESH_TOKEN_REUSED,
+  /** An {@code mfa_token} that is unknown, expired, already used or voided by wrong codes. */
+  MFA_TOKEN_INVALID
 }

@@ -4,6 +4,7 @@ import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
+import dev.bulwark.jwt.store.InMemoryMfaChallengeStore;
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.DeviceToken;
 import dev.bulwark.web.internal.SetOnce;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +38,18 @@ import org.jspecify.annotations.Nullable;
  * token's {@code jti} until it expires. Give the same {@link AccessTokenDenylist} to the {@link
  * AccessTokenVerifier}, or logged-out access tokens keep working until they expire.
  *
+ * <p><b>Second factor</b>: with a {@link SecondFactor} ({@link Builder#secondFactor}), a correct
+ * password from a user who has one yields no tokens but a single-use {@code mfa_token} ({@link
+ * LoginResult.SecondFactorRequired}: 256 random bits, kept only hashed in an {@link
+ * MfaChallengeStore}, valid 5 minutes); {@link #completeSecondFactor} with the right code issues
+ * the pair. Wrong codes count against the account in the {@link LoginThrottle}, and 5 void the mfa
+ * token.
+ *
+ * <p><b>Authentication context</b>: every access token carries {@code auth_time} and, when known,
+ * {@code amr} ({@code ["pwd"]}, {@code ["pwd","otp"]}, {@code ["pwd","rcv"]}); both are kept with
+ * the refresh family, so a refreshed token says when and how the user signed in, not when it was
+ * refreshed. With a second factor configured, tokens also carry {@code mfa_enrolled}.
+ *
  * <p><b>Failure</b>: a store that cannot answer throws {@link TokenStoreException}; nothing is
  * issued on a guess. Thread-safe.
  */
@@ -53,6 +67,12 @@ public final class TokenService {
   /** The longest reuse grace period that may be configured. */
   public static final Duration MAX_REUSE_GRACE = Duration.ofSeconds(60);
 
+  /** The default (and longest) lifetime of an {@code mfa_token}. */
+  public static final Duration DEFAULT_MFA_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+  /** The wrong codes that void an {@code mfa_token}. */
+  public static final int MAX_SECOND_FACTOR_FAILURES = 5;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -66,6 +86,9 @@ public final class TokenService {
   private final Duration grace;
   private final SecurityEventPublisher events;
   private final Clock clock;
+  private final @Nullable SecondFactor secondFactor;
+  private final @Nullable MfaChallengeStore challenges;
+  private final Duration mfaTokenLifetime;
 
   private TokenService(Builder b) {
     this.issuer = b.issuer;
@@ -78,6 +101,9 @@ public final class TokenService {
     this.grace = b.grace;
     this.events = b.events;
     this.clock = b.clock;
+    this.secondFactor = b.secondFactor;
+    this.challenges = b.challenges;
+    this.mfaTokenLifetime = b.mfaTokenLifetime;
   }
 
   /**
@@ -92,19 +118,24 @@ public final class TokenService {
   }
 
   /**
-   * Checks credentials with the configured {@link CredentialVerifier} and, when they are valid,
-   * starts a family and issues a pair. Emits {@code auth.login.succeeded} or {@code
-   * auth.login.failed} (the event does not say whether the user exists).
+   * Checks credentials with the configured {@link CredentialVerifier}. When they are valid and the
+   * user has no second factor, starts a family and issues a pair ({@link
+   * LoginResult.Authenticated}); when the user has one (a {@link SecondFactor} is configured and
+   * names methods for the user), issues no token but a single-use {@code mfa_token} ({@link
+   * LoginResult.SecondFactorRequired}) for {@link #completeSecondFactor}. Emits {@code
+   * auth.login.succeeded}, {@code auth.login.second-factor-required} or {@code auth.login.failed}
+   * (the event does not say whether the user exists).
    *
    * @param username the username
    * @param password the password; wiped before this method returns
    * @param client the client address for events, or null
-   * @return the pair, or empty when the credentials are invalid
+   * @return the pair, the second-factor request, or {@link LoginResult.Failed} when the credentials
+   *     are invalid (or the account is locked)
    * @throws IllegalStateException when no credential verifier was configured
-   * @throws TokenStoreException when the user or token store fails
+   * @throws TokenStoreException when the user, token or second-factor store fails
    * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
    */
-  public Optional<TokenPair> login(String username, char[] password, @Nullable String client) {
+  public LoginResult login(String username, char[] password, @Nullable String client) {
     return login(username, password, client, null);
   }
 
@@ -117,12 +148,12 @@ public final class TokenService {
    * @param password the password; wiped before this method returns
    * @param client the client address for events, or null
    * @param deviceToken the device token the client presented (cookie or body), or null
-   * @return the pair, or empty when the credentials are invalid
+   * @return the pair, the second-factor request, or {@link LoginResult.Failed}
    * @throws IllegalStateException when no credential verifier was configured
-   * @throws TokenStoreException when the user or token store fails
+   * @throws TokenStoreException when the user, token or second-factor store fails
    * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
    */
-  public Optional<TokenPair> login(
+  public LoginResult login(
       String username, char[] password, @Nullable String client, @Nullable String deviceToken) {
     if (credentials == null) {
       throw new IllegalStateException(
@@ -160,12 +191,154 @@ public final class TokenService {
     if (user.isEmpty()) {
       throttle.recordFailure(username, client, decision);
       emit(JwtEvents.LOGIN_FAILED, Outcome.FAILURE, client, attempted(username), Map.of());
-      return Optional.empty();
+      return LoginResult.Failed.INSTANCE;
+    }
+    AuthenticatedUser u = user.get();
+    if (secondFactor != null) {
+      List<String> methods = secondFactor.methods(u.subject());
+      if (!methods.isEmpty()) {
+        // the success is recorded only after the second factor: until then the account's failure
+        // count stands, and wrong codes add to it
+        return challenge(u, username, methods, client);
+      }
     }
     Optional<DeviceToken> device = throttle.recordSuccess(username, client, decision);
-    emit(JwtEvents.LOGIN_SUCCEEDED, Outcome.SUCCESS, client, user.get().subject(), Map.of());
-    TokenPair pair = startSession(user.get(), client);
+    emit(JwtEvents.LOGIN_SUCCEEDED, Outcome.SUCCESS, client, u.subject(), Map.of("amr", "pwd"));
+    TokenPair pair = startSession(u, AuthenticationContext.password(clock.instant()), client);
+    return new LoginResult.Authenticated(
+        device.isPresent() ? pair.withDeviceToken(device.get()) : pair);
+  }
+
+  private LoginResult challenge(
+      AuthenticatedUser user, String username, List<String> methods, @Nullable String client) {
+    MfaChallengeStore store = Objects.requireNonNull(challenges, "built with the second factor");
+    String token = newRefreshToken();
+    Instant expiresAt = clock.instant().plus(mfaTokenLifetime);
+    store.create(
+        hash(token), new MfaChallenge(user.subject(), username, user.roles(), methods, expiresAt));
+    emit(
+        JwtEvents.LOGIN_SECOND_FACTOR_REQUIRED,
+        Outcome.SUCCESS,
+        client,
+        user.subject(),
+        Map.of("methods", String.join(" ", methods)));
+    return new LoginResult.SecondFactorRequired(token, methods, expiresAt);
+  }
+
+  /**
+   * The second step of a sign-in: checks the code for the {@code mfa_token} that {@link #login}
+   * returned and, when it is right, consumes the token, starts a family and issues a pair whose
+   * access tokens carry {@code amr ["pwd", method]} (such as {@code ["pwd","otp"]}) and {@code
+   * auth_time}.
+   *
+   * <p>A wrong (or replayed) code does not consume the mfa token, but the {@value
+   * #MAX_SECOND_FACTOR_FAILURES}th voids it; every wrong code also counts as a failed sign-in of
+   * the account in the {@link LoginThrottle}, so guessing codes for one account, from however many
+   * addresses, runs into the account's lock long before the code space is searched. While the
+   * account is locked every code is refused (unchecked, so the user's codes are not spent). Emits
+   * {@code auth.login.succeeded} or {@code auth.login.failed} (reason {@code second_factor}).
+   *
+   * @param mfaToken the {@code mfa_token} from {@link LoginResult.SecondFactorRequired}
+   * @param code what the user typed: a TOTP code or a recovery code
+   * @param client the client address for events and the throttle, or null
+   * @param deviceToken the device token the client presented, or null
+   * @return the pair, or empty when the code is wrong (the mfa token may be retried)
+   * @throws InvalidTokenException with {@code MFA_TOKEN_INVALID} when the mfa token is unknown,
+   *     expired, used or voided: the sign-in must start again with the password
+   * @throws IllegalStateException when no second factor was configured
+   * @throws TokenStoreException when a store fails
+   * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
+   */
+  public Optional<TokenPair> completeSecondFactor(
+      String mfaToken, String code, @Nullable String client, @Nullable String deviceToken)
+      throws InvalidTokenException {
+    Objects.requireNonNull(mfaToken, "mfaToken");
+    Objects.requireNonNull(code, "code");
+    SecondFactor factor = secondFactor;
+    MfaChallengeStore store = challenges;
+    if (factor == null || store == null) {
+      throw new IllegalStateException(
+          "TokenService: no SecondFactor configured; set secondFactor(...)");
+    }
+    if (!wellFormed(mfaToken)) {
+      throw mfaTokenInvalid(client, null);
+    }
+    String key = hash(mfaToken);
+    Optional<MfaChallenge> found = store.find(key, clock.instant());
+    if (found.isEmpty()) {
+      throw mfaTokenInvalid(client, null);
+    }
+    MfaChallenge c = found.get();
+    LoginThrottle.Decision decision = throttle.check(c.username(), client, deviceToken);
+    if (decision.action() == LoginThrottle.Action.REJECT_CLIENT) {
+      emit(
+          JwtEvents.LOGIN_FAILED,
+          Outcome.DENIED,
+          client,
+          c.subject(),
+          Map.of("reason", "client_throttled"));
+      throw new LoginThrottledException(decision.retryAfter());
+    }
+    SecondFactor.Verification v =
+        decision.action() == LoginThrottle.Action.PROCEED
+            ? factor.verify(c.subject(), code)
+            : SecondFactor.Verification.rejected();
+    if (!v.accepted()) {
+      throttle.recordFailure(c.username(), client, decision);
+      boolean usable = store.recordFailure(key, clock.instant(), MAX_SECOND_FACTOR_FAILURES);
+      emit(
+          JwtEvents.LOGIN_FAILED,
+          Outcome.FAILURE,
+          client,
+          c.subject(),
+          Map.of("reason", "second_factor", "mfa_token", usable ? "kept" : "voided"));
+      return Optional.empty();
+    }
+    if (!store.consume(key, clock.instant())) {
+      // a concurrent completion with another right code won the token
+      throw mfaTokenInvalid(client, c.subject());
+    }
+    Optional<DeviceToken> device = throttle.recordSuccess(c.username(), client, decision);
+    emit(
+        JwtEvents.LOGIN_SUCCEEDED,
+        Outcome.SUCCESS,
+        client,
+        c.subject(),
+        Map.of("amr", "pwd " + v.method()));
+    TokenPair pair =
+        startSession(
+            new AuthenticatedUser(c.subject(), c.roles()),
+            AuthenticationContext.passwordAnd(clock.instant(), v.method()),
+            client);
     return Optional.of(device.isPresent() ? pair.withDeviceToken(device.get()) : pair);
+  }
+
+  /**
+   * As {@link #completeSecondFactor(String, String, String, String)} without a device token.
+   *
+   * @param mfaToken the {@code mfa_token}
+   * @param code the code
+   * @param client the client address, or null
+   * @return the pair, or empty when the code is wrong
+   * @throws InvalidTokenException with {@code MFA_TOKEN_INVALID}
+   * @throws TokenStoreException when a store fails
+   * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
+   */
+  public Optional<TokenPair> completeSecondFactor(
+      String mfaToken, String code, @Nullable String client) throws InvalidTokenException {
+    return completeSecondFactor(mfaToken, code, client, null);
+  }
+
+  private InvalidTokenException mfaTokenInvalid(@Nullable String client, @Nullable String subject) {
+    emit(
+        JwtEvents.TOKEN_REJECTED,
+        Outcome.FAILURE,
+        client,
+        subject,
+        Map.of("reason", RejectionReason.MFA_TOKEN_INVALID.name(), "token", "mfa"));
+    return new InvalidTokenException(
+        RejectionReason.MFA_TOKEN_INVALID,
+        "the mfa token is unknown, expired, used or voided; sign in again");
   }
 
   /** The attempted name for an event: attacker-controlled, so cut to 64 characters. */
@@ -174,7 +347,9 @@ public final class TokenService {
   }
 
   /**
-   * Starts a family for a user the application authenticated itself, and issues a pair.
+   * Starts a family for a user the application authenticated itself, and issues a pair. The tokens
+   * carry {@code auth_time} (now) but no {@code amr}: how the user authenticated is unknown to
+   * Bulwark; say it with {@link #startSession(AuthenticatedUser, AuthenticationContext, String)}.
    *
    * @param user the authenticated user
    * @param client the client address for events, or null
@@ -182,6 +357,23 @@ public final class TokenService {
    * @throws TokenStoreException when the store fails
    */
   public TokenPair startSession(AuthenticatedUser user, @Nullable String client) {
+    return startSession(user, new AuthenticationContext(clock.instant(), List.of()), client);
+  }
+
+  /**
+   * Starts a family for a user the application authenticated itself, saying how and when, and
+   * issues a pair; every access token of the family carries the context's {@code amr} and {@code
+   * auth_time}, refreshes included.
+   *
+   * @param user the authenticated user
+   * @param authentication how and when the user authenticated
+   * @param client the client address for events, or null
+   * @return the pair
+   * @throws TokenStoreException when the store fails
+   */
+  public TokenPair startSession(
+      AuthenticatedUser user, AuthenticationContext authentication, @Nullable String client) {
+    Objects.requireNonNull(authentication, "authentication");
     Instant now = clock.instant();
     RefreshFamily family =
         new RefreshFamily(
@@ -189,12 +381,12 @@ public final class TokenService {
             user.subject(),
             user.roles(),
             now,
-            now.plus(absoluteLifetime));
+            now.plus(absoluteLifetime),
+            authentication);
     String refresh = newRefreshToken();
     Instant idle = idleExpiry(now, family);
     store.createFamily(family, hash(refresh), idle);
-    IssuedAccessToken access =
-        issuer.issue(user.subject(), user.roles(), family.familyId(), Map.of());
+    IssuedAccessToken access = issue(family);
     emit(
         JwtEvents.TOKEN_ISSUED,
         Outcome.SUCCESS,
@@ -202,6 +394,21 @@ public final class TokenService {
         user.subject(),
         Map.of("jti", access.jwtId()));
     return new TokenPair(access, refresh, family.familyId(), idle);
+  }
+
+  /**
+   * An access token of the family; with a second factor configured, it says whether the user has
+   * one now (so a user who enrolled during the session is asked for it at the next refresh).
+   */
+  private IssuedAccessToken issue(RefreshFamily family) {
+    Boolean enrolled = secondFactor == null ? null : secondFactor.isEnrolled(family.subject());
+    return issuer.issue(
+        family.subject(),
+        family.roles(),
+        family.familyId(),
+        family.authentication(),
+        enrolled,
+        Map.of());
   }
 
   /**
@@ -240,8 +447,7 @@ public final class TokenService {
     switch (r.status()) {
       case ROTATED -> {
         Objects.requireNonNull(family, "a rotated token has a family");
-        IssuedAccessToken access =
-            issuer.issue(family.subject(), family.roles(), family.familyId(), Map.of());
+        IssuedAccessToken access = issue(family);
         emit(
             JwtEvents.TOKEN_REFRESHED,
             Outcome.SUCCESS,
@@ -299,6 +505,15 @@ public final class TokenService {
    */
   public Duration accessTokenLifetime() {
     return issuer.lifetime();
+  }
+
+  /**
+   * The lifetime of the {@code mfa_token}s issued, for {@code expires_in}.
+   *
+   * @return the mfa-token lifetime
+   */
+  public Duration mfaTokenLifetime() {
+    return mfaTokenLifetime;
   }
 
   private Instant idleExpiry(Instant now, RefreshFamily family) {
@@ -384,6 +599,14 @@ public final class TokenService {
         + (credentials == null ? "none (login disabled)" : credentials)
         + ", loginThrottle="
         + (throttle == LoginThrottle.NONE ? "none" : throttle)
+        + ", secondFactor="
+        + (secondFactor == null
+            ? "none"
+            : secondFactor
+                + ", mfaTokenLifetime="
+                + mfaTokenLifetime
+                + ", mfaChallenges="
+                + challenges)
         + ", absoluteLifetime="
         + absoluteLifetime
         + ", idleTimeout="
@@ -410,6 +633,9 @@ public final class TokenService {
     private Duration grace = Duration.ZERO;
     private SecurityEventPublisher events = SecurityEventPublisher.logging();
     private Clock clock = Clock.systemUTC();
+    private @Nullable SecondFactor secondFactor;
+    private @Nullable MfaChallengeStore challenges;
+    private Duration mfaTokenLifetime = DEFAULT_MFA_TOKEN_LIFETIME;
 
     private Builder(AccessTokenIssuer issuer, RefreshTokenStore store) {
       this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -456,6 +682,59 @@ public final class TokenService {
       Objects.requireNonNull(credentials, "credentials");
       settings.set("credentialVerifier", credentials);
       this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * The second factor that {@link TokenService#login} asks for from users who have one (default:
+     * none, every correct password signs in). With bulwark-mfa: {@code
+     * TotpSecondFactor.of(totpAuthenticator)}.
+     *
+     * @param factor the second factor
+     * @return this builder
+     * @throws ConfigurationException when given twice
+     */
+    public Builder secondFactor(SecondFactor factor) {
+      Objects.requireNonNull(factor, "factor");
+      settings.set("secondFactor", factor);
+      this.secondFactor = factor;
+      return this;
+    }
+
+    /**
+     * Where sign-ins wait for their second factor; by default an {@link
+     * dev.bulwark.jwt.store.InMemoryMfaChallengeStore} of 100,000 (one instance only: with several,
+     * give a shared store). Needs {@link #secondFactor}.
+     *
+     * @param store the store
+     * @return this builder
+     * @throws ConfigurationException when given twice
+     */
+    public Builder mfaChallengeStore(MfaChallengeStore store) {
+      Objects.requireNonNull(store, "store");
+      settings.set("mfaChallengeStore", store);
+      this.challenges = store;
+      return this;
+    }
+
+    /**
+     * How long an {@code mfa_token} is accepted; 5 minutes by default, 30 seconds to 5 minutes.
+     *
+     * @param lifetime the lifetime
+     * @return this builder
+     * @throws ConfigurationException when out of range or given twice
+     */
+    public Builder mfaTokenLifetime(Duration lifetime) {
+      Objects.requireNonNull(lifetime, "lifetime");
+      if (lifetime.compareTo(Duration.ofSeconds(30)) < 0
+          || lifetime.compareTo(DEFAULT_MFA_TOKEN_LIFETIME) > 0) {
+        throw new ConfigurationException(
+            "TokenService: mfaTokenLifetime must be 30 seconds to 5 minutes (was "
+                + lifetime
+                + "); a long-lived mfa token gives a stolen password more time");
+      }
+      settings.set("mfaTokenLifetime", lifetime);
+      this.mfaTokenLifetime = lifetime;
       return this;
     }
 
@@ -568,6 +847,19 @@ public final class TokenService {
                 + ") must be at most absoluteLifetime ("
                 + absoluteLifetime
                 + "); a refresh token cannot outlive its family");
+      }
+      if (secondFactor == null && challenges != null) {
+        throw new ConfigurationException(
+            "TokenService: mfaChallengeStore is set but secondFactor is not; set"
+                + " secondFactor(TotpSecondFactor.of(totp)) or drop the store");
+      }
+      if (secondFactor == null && settings.isSet("mfaTokenLifetime")) {
+        throw new ConfigurationException(
+            "TokenService: mfaTokenLifetime is set but secondFactor is not; set"
+                + " secondFactor(TotpSecondFactor.of(totp)) or drop the lifetime");
+      }
+      if (secondFactor != null && challenges == null) {
+        challenges = InMemoryMfaChallengeStore.create(100_000, clock);
       }
       return new TokenService(this);
     }

@@ -3,6 +3,7 @@ package dev.bulwark.jwt;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,9 @@ public final class VerifiedAccessToken {
   private final String keyId;
   private final String algorithm;
   private final Map<String, Object> claims;
+  private final List<String> authenticationMethods;
+  private final @Nullable Instant authTime;
+  private final @Nullable Boolean secondFactorEnrolled;
 
   VerifiedAccessToken(
       String subject,
@@ -39,7 +43,10 @@ public final class VerifiedAccessToken {
       @Nullable String sessionId,
       String keyId,
       String algorithm,
-      Map<String, Object> claims) {
+      Map<String, Object> claims,
+      List<String> authenticationMethods,
+      @Nullable Instant authTime,
+      @Nullable Boolean secondFactorEnrolled) {
     this.subject = subject;
     this.issuer = issuer;
     this.audience = List.copyOf(audience);
@@ -51,6 +58,40 @@ public final class VerifiedAccessToken {
     this.keyId = keyId;
     this.algorithm = algorithm;
     this.claims = claims;
+    this.authenticationMethods = List.copyOf(authenticationMethods);
+    this.authTime = authTime;
+    this.secondFactorEnrolled = secondFactorEnrolled;
+  }
+
+  /**
+   * The {@code amr} claim (RFC 8176): how the user authenticated, such as {@code ["pwd"]} or {@code
+   * ["pwd","otp"]}. Tokens of a {@link TokenService} session keep the methods of the sign-in across
+   * refreshes.
+   *
+   * @return the methods; empty when the claim is absent
+   */
+  public List<String> authenticationMethods() {
+    return authenticationMethods;
+  }
+
+  /**
+   * The {@code auth_time} claim: when the user last authenticated (a refresh keeps the sign-in's
+   * time).
+   *
+   * @return the time, or empty when the claim is absent
+   */
+  public Optional<Instant> authTime() {
+    return Optional.ofNullable(authTime);
+  }
+
+  /**
+   * The {@code mfa_enrolled} claim ({@link AccessTokenIssuer#SECOND_FACTOR_ENROLLED_CLAIM}):
+   * whether the user had a second factor when the token was issued.
+   *
+   * @return the claim, or empty when the issuer did not say
+   */
+  public Optional<Boolean> secondFactorEnrolled() {
+    return Optional.ofNullable(secondFactorEnrolled);
   }
 
   /**

@@ -291,6 +291,43 @@ class AccessTokenVerifierTest {
     assertThat(reasonFor(signedWithA(rsHeader(""), c))).isEqualTo(RejectionReason.MALFORMED_JSON);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "amr=\"pwd\"",
+        "amr=[\"pwd\",7]",
+        "auth_time=\"yesterday\"",
+        "auth_time=1.5",
+        "auth_time=-1",
+        "auth_time=99999999999999999999",
+        "auth_time=9223372036854775807",
+        "mfa_enrolled=\"yes\""
+      })
+  void verify_authenticationClaimOfWrongType_isRejected(String claim) throws Exception {
+    Map<String, Object> c = validClaims();
+    int eq = claim.indexOf('=');
+    c.put(
+        claim.substring(0, eq),
+        JSONObjectUtils.parse("{\"v\":" + claim.substring(eq + 1) + "}").get("v"));
+    assertThat(reasonFor(signedWithA(rsHeader(""), c))).isEqualTo(RejectionReason.MALFORMED_JSON);
+  }
+
+  @Test
+  void verify_authenticationClaims_areExposed() throws Exception {
+    Map<String, Object> c = validClaims();
+    c.put("amr", List.of("pwd", "otp"));
+    c.put("auth_time", clock.instant().getEpochSecond() - 60);
+    c.put("mfa_enrolled", true);
+    VerifiedAccessToken v = verifier.verify(signedWithA(rsHeader(""), c));
+    assertThat(v.authenticationMethods()).containsExactly("pwd", "otp");
+    assertThat(v.authTime()).contains(Instant.ofEpochSecond(clock.instant().getEpochSecond() - 60));
+    assertThat(v.secondFactorEnrolled()).contains(true);
+    VerifiedAccessToken plain = verifier.verify(signedWithA(rsHeader(""), validClaims()));
+    assertThat(plain.authenticationMethods()).isEmpty();
+    assertThat(plain.authTime()).isEmpty();
+    assertThat(plain.secondFactorEnrolled()).isEmpty();
+  }
+
   @Test
   void verify_nonCanonicalBase64_isRejected() throws Exception {
     String token = signedWithA(rsHeader(""), validClaims());

@@ -71,7 +71,7 @@ class LoginThrottleTest {
         service(
             new LoginThrottle.Decision(
                 LoginThrottle.Action.REJECT_AS_INVALID_CREDENTIALS, Duration.ZERO));
-    assertThat(s.login("alice", RIGHT.toCharArray(), "192.0.2.1")).isEmpty();
+    assertThat(s.login("alice", RIGHT.toCharArray(), "192.0.2.1").tokens()).isEmpty();
     assertThat(credentialChecks).hasValue(1);
     assertThat(recorded).containsExactly("failure:alice");
     assertThat(events.get(events.size() - 1).outcome()).isEqualTo(Outcome.FAILURE);
@@ -97,8 +97,8 @@ class LoginThrottleTest {
   @Test
   void login_outcomesAreRecorded_andAFailedAttemptNamesTheAttemptedUser() {
     TokenService s = service(LoginThrottle.Decision.PROCEED);
-    assertThat(s.login("alice", RIGHT.toCharArray(), "192.0.2.1")).isPresent();
-    assertThat(s.login("<b>mallory</b>", "nope".toCharArray(), "192.0.2.1")).isEmpty();
+    assertThat(s.login("alice", RIGHT.toCharArray(), "192.0.2.1").tokens()).isPresent();
+    assertThat(s.login("<b>mallory</b>", "nope".toCharArray(), "192.0.2.1").tokens()).isEmpty();
     assertThat(recorded).containsExactly("success:alice", "failure:<b>mallory</b>");
     assertThat(events)
         .filteredOn(e -> e.type().equals(JwtEvents.LOGIN_FAILED))

@@ -71,7 +71,7 @@ class TokenServiceTest {
   void login_validCredentials_issuesAVerifiablePairAndEmitsEvents() throws Exception {
     TokenService s = service().build();
     char[] password = "correct horse battery staple".toCharArray();
-    TokenPair pair = s.login("alice", password, "203.0.113.9").orElseThrow();
+    TokenPair pair = s.login("alice", password, "203.0.113.9").tokens().orElseThrow();
     assertThat(password).containsOnly('\0');
     VerifiedAccessToken v = verifier.verify(pair.accessToken().token());
     assertThat(v.subject()).isEqualTo("alice");
@@ -85,8 +85,8 @@ class TokenServiceTest {
   @Test
   void login_wrongPassword_isEmptyAndEmitsFailure() {
     TokenService s = service().build();
-    assertThat(s.login("alice", "wrong".toCharArray(), null)).isEmpty();
-    assertThat(s.login("mallory", "wrong".toCharArray(), null)).isEmpty();
+    assertThat(s.login("alice", "wrong".toCharArray(), null).tokens()).isEmpty();
+    assertThat(s.login("mallory", "wrong".toCharArray(), null).tokens()).isEmpty();
     assertThat(eventTypes()).containsExactly("auth.login.failed", "auth.login.failed");
   }
 

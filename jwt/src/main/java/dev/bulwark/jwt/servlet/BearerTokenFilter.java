@@ -47,6 +47,13 @@ import org.jspecify.annotations.Nullable;
  *       VerifiedAccessToken}.
  *   <li>The first matching {@link RoleRule} decides: a user without any of its roles gets 403
  *       problem+json; an anonymous request gets 401.
+ *   <li>The first matching {@link StepUpRule} decides (RFC 9470): a token whose {@code amr} lacks
+ *       every required factor, or whose {@code auth_time} is older than the rule's maximum age (or
+ *       absent), gets 401 with {@code WWW-Authenticate: Bearer realm="…",
+ *       error="insufficient_user_authentication", error_description="…", max_age=…} and a
+ *       problem+json body ({@code error}, {@code required_factors}, {@code max_age}); the client
+ *       signs in again, with its second factor, and repeats the request. {@code acr_values} is not
+ *       sent: Bulwark's tokens state methods ({@code amr}), not assurance levels ({@code acr}).
  * </ol>
  *
  * <p>In code: {@code new BearerTokenFilter(policy)}. In {@code web.xml}, the no-arg constructor
@@ -218,11 +225,66 @@ public final class BearerTokenFilter implements Filter {
       }
     }
     if (token == null) {
+      for (StepUpRule rule : p.stepUpRules()) {
+        if (rule.matches(request.getMethod(), path)) {
+          response.setHeader("WWW-Authenticate", challenge);
+          ProblemResponses.send(
+              response,
+              ProblemDetail.builder(401)
+                  .detail("This resource needs a bearer access token.")
+                  .build());
+          return;
+        }
+      }
       chain.doFilter(request, response);
+      return;
+    }
+    Optional<StepUpRule> stepUp = p.unsatisfiedStepUp(request.getMethod(), path, token);
+    if (stepUp.isPresent()) {
+      insufficientAuthentication(p, request, response, token, path, stepUp.get());
       return;
     }
     request.setAttribute(ATTRIBUTE, token);
     chain.doFilter(new BearerRequest(request, token), response);
+  }
+
+  /** RFC 9470 §3: the token is valid but its sign-in is too weak or too old for this resource. */
+  private void insufficientAuthentication(
+      BearerTokenPolicy p,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      VerifiedAccessToken token,
+      String path,
+      StepUpRule rule)
+      throws IOException {
+    p.events()
+        .publish(
+            SecurityEvent.builder(JwtEvents.STEP_UP_REQUIRED, Outcome.DENIED)
+                .client(ServletClients.resolve(request, null).address())
+                .subject(token.subject())
+                .detail("method", request.getMethod())
+                .detail("path", path)
+                .detail("rule", rule.toString())
+                .build());
+    String description = rule.description();
+    StringBuilder header =
+        new StringBuilder(challenge)
+            .append(", error=\"insufficient_user_authentication\", error_description=\"")
+            .append(description)
+            .append('"');
+    rule.maxAge().ifPresent(age -> header.append(", max_age=").append(age.getSeconds()));
+    response.setHeader("WWW-Authenticate", header.toString());
+    ProblemDetail.Builder problem =
+        ProblemDetail.builder(401)
+            .detail(description)
+            .extension("error", "insufficient_user_authentication");
+    if (!rule.factors().isEmpty()) {
+      problem.extension("required_factors", rule.factors().stream().sorted().toList());
+    }
+    if (rule.maxAge().isPresent()) {
+      problem.extension("max_age", rule.maxAge().get().getSeconds());
+    }
+    ProblemResponses.send(response, problem.build());
   }
 
   private void invalidToken(HttpServletResponse response) throws IOException {

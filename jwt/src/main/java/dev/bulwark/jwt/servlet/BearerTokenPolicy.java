@@ -3,11 +3,14 @@ package dev.bulwark.jwt.servlet;
 import dev.bulwark.encoding.LogSafe;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.jwt.AccessTokenVerifier;
+import dev.bulwark.jwt.VerifiedAccessToken;
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.internal.SetOnce;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How {@link BearerTokenFilter} authenticates and authorises requests. Immutable; each setting is
@@ -15,7 +18,7 @@ import java.util.Objects;
  * {@link BearerTokenSettings#fromSettings}.
  *
  * <p>Defaults: every request through the filter must carry a valid bearer token; realm {@code
- * bulwark}; no role rules; events to {@link SecurityEventPublisher#logging()}.
+ * bulwark}; no role rules; no step-up rules; events to {@link SecurityEventPublisher#logging()}.
  */
 public final class BearerTokenPolicy {
 
@@ -26,14 +29,20 @@ public final class BearerTokenPolicy {
   private final String realm;
   private final boolean allowAnonymous;
   private final List<RoleRule> rules;
+  private final List<StepUpRule> stepUpRules;
+  private final boolean stepUpOnlyForEnrolledUsers;
   private final SecurityEventPublisher events;
+  private final Clock clock;
 
   private BearerTokenPolicy(Builder b) {
     this.verifier = Objects.requireNonNull(b.verifier);
     this.realm = b.realm;
     this.allowAnonymous = b.allowAnonymous;
     this.rules = List.copyOf(b.rules);
+    this.stepUpRules = List.copyOf(b.stepUpRules);
+    this.stepUpOnlyForEnrolledUsers = b.stepUpOnlyForEnrolledUsers;
     this.events = b.events;
+    this.clock = b.clock;
   }
 
   /**
@@ -83,6 +92,47 @@ public final class BearerTokenPolicy {
   }
 
   /**
+   * The step-up rules, first match wins; tried after the role rules.
+   *
+   * @return the rules
+   */
+  public List<StepUpRule> stepUpRules() {
+    return stepUpRules;
+  }
+
+  /**
+   * Whether step-up rules pass tokens that say the user has no second factor ({@code mfa_enrolled:
+   * false}).
+   *
+   * @return true when {@link Builder#stepUpOnlyForEnrolledUsers()} was set
+   */
+  public boolean stepUpOnlyForEnrolledUsers() {
+    return stepUpOnlyForEnrolledUsers;
+  }
+
+  /**
+   * The step-up rule that refuses a request, if any: the first rule matching the method and path,
+   * when the token's sign-in does not satisfy it.
+   *
+   * @param method the request method
+   * @param path the path inside the application
+   * @param token the verified token
+   * @return the unsatisfied rule, or empty when the request may proceed
+   */
+  public Optional<StepUpRule> unsatisfiedStepUp(
+      String method, String path, VerifiedAccessToken token) {
+    for (StepUpRule rule : stepUpRules) {
+      if (rule.matches(method, path)) {
+        if (stepUpOnlyForEnrolledUsers && token.secondFactorEnrolled().equals(Optional.of(false))) {
+          return Optional.empty();
+        }
+        return rule.isSatisfiedBy(token, clock.instant()) ? Optional.empty() : Optional.of(rule);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Where events go.
    *
    * @return the publisher
@@ -94,7 +144,7 @@ public final class BearerTokenPolicy {
   /**
    * Builder for {@link BearerTokenPolicy}. Not thread-safe. Each setter checks its argument at once
    * and may be called once (a second call throws {@link ConfigurationException} naming it and its
-   * earlier value), except {@link #rule}, which adds.
+   * earlier value), except {@link #rule} and {@link #stepUp}, which add.
    */
   public static final class Builder {
     private final SetOnce settings = new SetOnce("BearerTokenPolicy.Builder");
@@ -102,7 +152,10 @@ public final class BearerTokenPolicy {
     private String realm = DEFAULT_REALM;
     private boolean allowAnonymous;
     private final List<RoleRule> rules = new ArrayList<>();
+    private final List<StepUpRule> stepUpRules = new ArrayList<>();
+    private boolean stepUpOnlyForEnrolledUsers;
     private SecurityEventPublisher events = SecurityEventPublisher.logging();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(AccessTokenVerifier verifier) {
       this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -154,6 +207,50 @@ public final class BearerTokenPolicy {
     }
 
     /**
+     * Adds a step-up rule (RFC 9470); rules are tried in the order added, after the role rules, and
+     * the first whose method and path match decides. A token whose sign-in falls short is answered
+     * 401 {@code insufficient_user_authentication} with {@code max_age}.
+     *
+     * @param rule the rule
+     * @return this builder
+     */
+    public Builder stepUp(StepUpRule rule) {
+      stepUpRules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /**
+     * Relaxation: step-up rules pass a token that says its user has no second factor (the claim
+     * {@code mfa_enrolled: false}, written by a {@link dev.bulwark.jwt.TokenService} that has a
+     * {@link dev.bulwark.jwt.SecondFactor}), so users who never enrolled keep their access. A token
+     * without the claim is still held to the rules. Off by default: a step-up rule applies to
+     * everyone.
+     *
+     * @return this builder
+     * @throws ConfigurationException when given twice
+     */
+    public Builder stepUpOnlyForEnrolledUsers() {
+      settings.set("stepUpOnlyForEnrolledUsers", true);
+      this.stepUpOnlyForEnrolledUsers = true;
+      return this;
+    }
+
+    /**
+     * The clock that step-up rules measure {@code auth_time} against; the system UTC clock by
+     * default.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws ConfigurationException when given twice
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      settings.set("clock", clock);
+      this.clock = clock;
+      return this;
+    }
+
+    /**
      * Where events go.
      *
      * @param events the publisher
@@ -168,19 +265,27 @@ public final class BearerTokenPolicy {
     }
 
     /**
-     * Builds; every setting was checked by its setter and none depends on another.
+     * Builds; every setting was checked by its setter.
      *
      * @return the policy
+     * @throws ConfigurationException when {@link #stepUpOnlyForEnrolledUsers()} is set without any
+     *     step-up rule
      */
     public BearerTokenPolicy build() {
+      if (stepUpOnlyForEnrolledUsers && stepUpRules.isEmpty()) {
+        throw new ConfigurationException(
+            "BearerTokenPolicy: stepUpOnlyForEnrolledUsers is set but there is no step-up rule;"
+                + " add stepUp(StepUpRule.builder(\"GET\", \"/api/events\").requireFactor(\"otp\")"
+                + ".build()) or drop it");
+      }
       return new BearerTokenPolicy(this);
     }
   }
 
   /**
-   * Lists every effective setting: the verifier's (keys by id only), the realm, anonymous access
-   * (named as the relaxation {@code allowAnonymous}), the role rules in order and where events go;
-   * for the start-up log.
+   * Lists every effective setting: the verifier's (keys by id only), the realm, the relaxations
+   * ({@code allowAnonymous}, {@code stepUpOnlyForEnrolledUsers}), the role rules and step-up rules
+   * in order and where events go; for the start-up log.
    */
   @Override
   public String toString() {
@@ -189,11 +294,24 @@ public final class BearerTokenPolicy {
         + ", realm="
         + realm
         + ", relaxations="
-        + (allowAnonymous ? "[allowAnonymous]" : "none")
+        + relaxations()
         + ", roleRules="
         + rules
+        + ", stepUpRules="
+        + stepUpRules
         + ", events="
         + (events == SecurityEventPublisher.logging() ? "logging" : "custom publisher")
         + "]";
+  }
+
+  private String relaxations() {
+    List<String> r = new ArrayList<>();
+    if (allowAnonymous) {
+      r.add("allowAnonymous");
+    }
+    if (stepUpOnlyForEnrolledUsers) {
+      r.add("stepUpOnlyForEnrolledUsers");
+    }
+    return r.isEmpty() ? "none" : r.toString();
   }
 }

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code allowTypeJwt}</td><td>true or false (relaxation)</td><td>false</td></tr>
  *   <tr><td>{@code roleRules}</td><td>{@code [METHOD ]pattern=ROLE[|ROLE…]} separated by
  *       {@code ;}</td><td>none</td></tr>
+ *   <tr><td>{@code stepUpRules}</td><td>{@code [METHOD ]pattern=[FACTOR[|FACTOR…]][@MAX_AGE]}
+ *       separated by {@code ;}, such as {@code GET /api/events=otp|rcv@PT5M} ({@link
+ *       StepUpRule})</td><td>none</td></tr>
+ *   <tr><td>{@code stepUpOnlyForEnrolledUsers}</td><td>true or false (relaxation: tokens saying
+ *       {@code mfa_enrolled: false} pass the step-up rules)</td><td>false</td></tr>
  *   <tr><td>{@code denylistAttribute}</td><td>name of an attribute holding the app's {@link
  *       AccessTokenDenylist}</td><td>none (warned)</td></tr>
  *   <tr><td>{@code keysReloadInterval}</td><td>duration, 1s to 1h</td><td>unset: read once</td>
@@ -77,6 +82,8 @@ public final class BearerTokenSettings implements AutoCloseable {
     boolean allowAnonymous;
     boolean allowTypeJwt;
     List<RoleRule> roleRules = List.of();
+    List<StepUpRule> stepUpRules = List.of();
+    boolean stepUpOnlyForEnrolledUsers;
     @Nullable String denylistAttribute;
     @Nullable Duration keysReloadInterval;
   }
@@ -140,6 +147,14 @@ public final class BearerTokenSettings implements AutoCloseable {
                 "roleRules",
                 "rules separated by ';' such as GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS",
                 v -> p.roleRules = RoleRule.parseAll(v))
+            .param(
+                "stepUpRules",
+                "rules separated by ';' such as GET /api/events=otp|rcv@PT5M; /api/admin/*=otp",
+                v -> p.stepUpRules = StepUpRule.parseAll(v))
+            .param(
+                "stepUpOnlyForEnrolledUsers",
+                "true or false",
+                v -> p.stepUpOnlyForEnrolledUsers = Settings.bool(v))
             .param(
                 "denylistAttribute",
                 "the name of a ServletContext attribute holding the app's AccessTokenDenylist",
@@ -208,6 +223,10 @@ public final class BearerTokenSettings implements AutoCloseable {
         pb.allowAnonymous();
       }
       p.roleRules.forEach(pb::rule);
+      p.stepUpRules.forEach(pb::stepUp);
+      if (p.stepUpOnlyForEnrolledUsers) {
+        pb.stepUpOnlyForEnrolledUsers();
+      }
       BearerTokenPolicy policy = pb.build();
       if (denylist == null) {
         LOG.warn(

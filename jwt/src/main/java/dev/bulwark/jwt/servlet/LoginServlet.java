@@ -1,6 +1,7 @@
 package dev.bulwark.jwt.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.jwt.LoginResult;
 import dev.bulwark.jwt.LoginThrottledException;
 import dev.bulwark.jwt.TokenPair;
 import dev.bulwark.jwt.TokenService;
@@ -12,8 +13,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>200 {@code {"access_token","token_type":"Bearer","expires_in","refresh_token"}} with {@code
  *       Cache-Control: no-store};
+ *   <li>for a user with a second factor (the {@link TokenService} has a {@link
+ *       dev.bulwark.jwt.SecondFactor}), 200 {@code {"mfa_required":true,"mfa_token","mfa_methods":
+ *       ["otp"],"expires_in"}} and no token: the client posts the mfa token and the code to {@link
+ *       SecondFactorServlet};
  *   <li>401 problem+json for bad credentials (the same answer for an unknown user and a wrong
  *       password; the {@link dev.bulwark.jwt.CredentialVerifier} must also take the same time);
  *   <li>400 malformed body, 413 body over 8 KiB, 415 not {@code application/json}, 405 other
@@ -81,9 +87,9 @@ public final class LoginServlet extends HttpServlet {
       Http.problem(resp, e.status, e.getMessage());
       return;
     }
-    Optional<TokenPair> pair;
+    LoginResult result;
     try {
-      pair =
+      result =
           tokens.login(
               username, password, ServletClients.resolve(req, null).address(), deviceToken);
     } catch (TokenStoreException | PasswordHashingBusyException e) {
@@ -94,11 +100,20 @@ public final class LoginServlet extends HttpServlet {
       Http.problem(resp, 429, "Too many failed sign-in attempts; try again later.");
       return;
     }
-    if (pair.isEmpty()) {
+    if (result instanceof LoginResult.SecondFactorRequired mfa) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("mfa_required", true);
+      body.put("mfa_token", mfa.mfaToken());
+      body.put("mfa_methods", mfa.methods());
+      body.put("expires_in", tokens.mfaTokenLifetime().getSeconds());
+      Http.json(resp, 200, body);
+      return;
+    }
+    if (!(result instanceof LoginResult.Authenticated authenticated)) {
       Http.problem(resp, 401, "The username or password is incorrect.");
       return;
     }
-    TokenPair p = pair.get();
+    TokenPair p = authenticated.pair();
     if (p.deviceToken().isPresent()) {
       DeviceCookies.write(resp, p.deviceToken().get());
     }

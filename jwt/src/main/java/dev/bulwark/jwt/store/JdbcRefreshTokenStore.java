@@ -3,6 +3,7 @@ package dev.bulwark.jwt.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.jwt.AuthenticationContext;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
@@ -62,7 +63,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
       try (PreparedStatement f =
               c.prepareStatement(
                   "INSERT INTO bulwark_refresh_family (family_id, subject, roles, created_at,"
-                      + " expires_at) VALUES (?, ?, ?, ?, ?)");
+                      + " expires_at, amr, auth_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement t =
               c.prepareStatement(
                   "INSERT INTO bulwark_refresh_token (token_hash, family_id, idle_expires_at)"
@@ -72,6 +73,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         f.setString(3, JSON.writeValueAsString(family.roles()));
         f.setLong(4, family.createdAt().toEpochMilli());
         f.setLong(5, family.expiresAt().toEpochMilli());
+        f.setString(6, JSON.writeValueAsString(family.authentication().methods()));
+        f.setLong(7, family.authentication().authTime().getEpochSecond());
         f.executeUpdate();
         t.setString(1, tokenHash);
         t.setString(2, family.familyId());
@@ -136,22 +139,33 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     // the family row lock serialises every rotation of the family, across instances
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT subject, roles, created_at, expires_at, revoked_at FROM bulwark_refresh_family"
-                + " WHERE family_id = ? FOR UPDATE")) {
+            "SELECT subject, roles, created_at, expires_at, revoked_at, amr, auth_time FROM"
+                + " bulwark_refresh_family WHERE family_id = ? FOR UPDATE")) {
       s.setString(1, familyId);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return new RotationResult(Status.UNKNOWN, null);
         }
+        Instant created = Instant.ofEpochMilli(rs.getLong(3));
+        Instant expires = Instant.ofEpochMilli(rs.getLong(4));
+        rs.getLong(5);
+        revoked = !rs.wasNull();
+        String amr = rs.getString(6);
+        long authTime = rs.getLong(7);
+        // a family stored by an earlier version has neither: authenticated at login, how unknown
+        AuthenticationContext authentication =
+            amr == null || rs.wasNull()
+                ? new AuthenticationContext(created, List.of())
+                : new AuthenticationContext(
+                    Instant.ofEpochSecond(authTime), JSON.readValue(amr, STRINGS));
         family =
             new RefreshFamily(
                 familyId,
                 rs.getString(1),
                 JSON.readValue(rs.getString(2), STRINGS),
-                Instant.ofEpochMilli(rs.getLong(3)),
-                Instant.ofEpochMilli(rs.getLong(4)));
-        rs.getLong(5);
-        revoked = !rs.wasNull();
+                created,
+                expires,
+                authentication);
       }
     }
     if (revoked) {

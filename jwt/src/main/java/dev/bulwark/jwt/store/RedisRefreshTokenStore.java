@@ -3,6 +3,7 @@ package dev.bulwark.jwt.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.jwt.AuthenticationContext;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
@@ -20,12 +21,14 @@ import java.util.Objects;
  * Refresh-token families in Redis (through Lettuce, an optional dependency), shared by every
  * instance.
  *
- * <p>Each family is a hash {@code <prefix>fam:<id>} and each token a hash {@code
- * <prefix>tok:<sha-256>}, both expiring at the family's absolute end. Creation, rotation and
- * revocation are Lua scripts, so each runs atomically on the server: of concurrent rotations of one
- * token, exactly one wins. The scripts touch keys they derive from the token, so use a single Redis
- * (or Sentinel) rather than Redis Cluster. A Redis error or timeout becomes a {@link
- * TokenStoreException}: nothing is accepted on a guess. Thread-safe (Lettuce connections are).
+ * <p>Each family is a hash {@code <prefix>fam:<id>} (with {@code amr} and {@code auth_time}; a
+ * family written by an earlier version, without them, reads back with no {@code amr} and {@code
+ * auth_time} = its creation) and each token a hash {@code <prefix>tok:<sha-256>}, both expiring at
+ * the family's absolute end. Creation, rotation and revocation are Lua scripts, so each runs
+ * atomically on the server: of concurrent rotations of one token, exactly one wins. The scripts
+ * touch keys they derive from the token, so use a single Redis (or Sentinel) rather than Redis
+ * Cluster. A Redis error or timeout becomes a {@link TokenStoreException}: nothing is accepted on a
+ * guess. Thread-safe (Lettuce connections are).
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
@@ -41,7 +44,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
       local fkey = p .. 'fam:' .. ARGV[2]
       local tkey = p .. 'tok:' .. ARGV[7]
       redis.call('HSET', fkey, 'subject', ARGV[3], 'roles', ARGV[4], 'created', ARGV[5],
-        'expires', ARGV[6], 'revoked', '0')
+        'expires', ARGV[6], 'revoked', '0', 'amr', ARGV[9], 'auth_time', ARGV[10])
       redis.call('PEXPIREAT', fkey, ARGV[6])
       redis.call('HSET', tkey, 'family', ARGV[2], 'idle', ARGV[8])
       redis.call('PEXPIREAT', tkey, ARGV[6])
@@ -55,10 +58,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
       local fam = redis.call('HGET', tkey, 'family')
       if not fam then return {'UNKNOWN'} end
       local fkey = p .. 'fam:' .. fam
-      local f = redis.call('HMGET', fkey, 'subject', 'roles', 'created', 'expires', 'revoked')
+      local f = redis.call('HMGET', fkey, 'subject', 'roles', 'created', 'expires', 'revoked',
+        'amr', 'auth_time')
       if not f[1] then return {'UNKNOWN'} end
       local now = tonumber(ARGV[4])
-      local function result(status) return {status, fam, f[1], f[2], f[3], f[4]} end
+      local function result(status)
+        return {status, fam, f[1], f[2], f[3], f[4], f[6] or '', f[7] or ''}
+      end
       if f[5] == '1' then return result('REVOKED') end
       if now >= tonumber(f[4]) then return result('EXPIRED') end
       local t = redis.call('HMGET', tkey, 'idle', 'spent', 'successor')
@@ -141,7 +147,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
           Long.toString(family.createdAt().toEpochMilli()),
           Long.toString(family.expiresAt().toEpochMilli()),
           tokenHash,
-          Long.toString(idleExpiry.toEpochMilli()));
+          Long.toString(idleExpiry.toEpochMilli()),
+          JSON.writeValueAsString(family.authentication().methods()),
+          Long.toString(family.authentication().authTime().getEpochSecond()));
     } catch (RedisException | JsonProcessingException e) {
       throw new TokenStoreException("Redis could not store a refresh family", e);
     }
@@ -175,15 +183,25 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
       return new RotationResult(status, null);
     }
     try {
+      Instant created = Instant.ofEpochMilli(Long.parseLong(String.valueOf(r.get(4))));
+      String amr = r.size() > 7 ? String.valueOf(r.get(6)) : "";
+      String authTime = r.size() > 7 ? String.valueOf(r.get(7)) : "";
+      // a family stored by an earlier version has neither: authenticated at login, how unknown
+      AuthenticationContext authentication =
+          amr.isEmpty() || authTime.isEmpty()
+              ? new AuthenticationContext(created, List.of())
+              : new AuthenticationContext(
+                  Instant.ofEpochSecond(Long.parseLong(authTime)), JSON.readValue(amr, STRINGS));
       RefreshFamily family =
           new RefreshFamily(
               String.valueOf(r.get(1)),
               String.valueOf(r.get(2)),
               JSON.readValue(String.valueOf(r.get(3)), STRINGS),
-              Instant.ofEpochMilli(Long.parseLong(String.valueOf(r.get(4)))),
-              Instant.ofEpochMilli(Long.parseLong(String.valueOf(r.get(5)))));
+              created,
+              Instant.ofEpochMilli(Long.parseLong(String.valueOf(r.get(5)))),
+              authentication);
       return new RotationResult(status, family);
-    } catch (JsonProcessingException | NumberFormatException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new TokenStoreException("Redis holds a malformed refresh family", e);
     }
   }

@@ -10,6 +10,11 @@ CREATE TABLE IF NOT EXISTS bulwark_refresh_family (
   revoked_at  BIGINT
 );
 CREATE INDEX IF NOT EXISTS bulwark_refresh_family_expires ON bulwark_refresh_family (expires_at);
+-- How and when the user authenticated (amr as a JSON array, auth_time in epoch seconds), added in
+-- place to tables made by earlier versions, whose families read back with no amr and
+-- auth_time = created_at.
+ALTER TABLE bulwark_refresh_family ADD COLUMN IF NOT EXISTS amr TEXT;
+ALTER TABLE bulwark_refresh_family ADD COLUMN IF NOT EXISTS auth_time BIGINT;
 CREATE TABLE IF NOT EXISTS bulwark_refresh_token (
   token_hash      VARCHAR(64) PRIMARY KEY,
   family_id       VARCHAR(64) NOT NULL REFERENCES bulwark_refresh_family (family_id) ON DELETE CASCADE,

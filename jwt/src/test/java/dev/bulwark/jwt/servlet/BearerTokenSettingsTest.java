@@ -64,6 +64,8 @@ class BearerTokenSettingsTest {
     p.put("allowAnonymous", "true");
     p.put("allowTypeJwt", "true");
     p.put("roleRules", "GET /api/events=ADMIN; /api/admin/*=ADMIN|OPS");
+    p.put("stepUpRules", "GET /api/events=otp|rcv@PT5M; POST /api/admin/*=@10m");
+    p.put("stepUpOnlyForEnrolledUsers", "true");
     p.put("denylistAttribute", "app.denylist");
     p.put("keysReloadInterval", "30s");
     return p;
@@ -84,6 +86,16 @@ class BearerTokenSettingsTest {
         .allowAnonymous()
         .rule(RoleRule.of("GET", "/api/events", "ADMIN"))
         .rule(RoleRule.of("*", "/api/admin/*", "ADMIN", "OPS"))
+        .stepUp(
+            StepUpRule.builder("GET", "/api/events")
+                .requireFactor("otp", "rcv")
+                .requireAuthenticationWithin(Duration.ofMinutes(5))
+                .build())
+        .stepUp(
+            StepUpRule.builder("POST", "/api/admin/*")
+                .requireAuthenticationWithin(Duration.ofMinutes(10))
+                .build())
+        .stepUpOnlyForEnrolledUsers()
         .build();
   }
 
@@ -113,7 +125,8 @@ class BearerTokenSettingsTest {
     assertThat(fromBuilder)
         .contains(
             "realm=api",
-            "relaxations=[allowAnonymous]",
+            "relaxations=[allowAnonymous, stepUpOnlyForEnrolledUsers]",
+            "stepUpRules=[GET /api/events=otp|rcv@PT5M, POST /api/admin/*=@PT10M]",
             "relaxations=[allowTypeJwt]",
             "GET /api/events=ADMIN",
             "clockSkew=PT30S",
@@ -137,6 +150,7 @@ class BearerTokenSettingsTest {
               "realm=bulwark",
               "relaxations=none",
               "roleRules=[]",
+              "stepUpRules=[]",
               "clockSkew=PT1M",
               "maxTokenLength=8192",
               "denylist=none",

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.jwt.AccessTokenDenylist;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.RotationResult;
 import dev.bulwark.jwt.TokenStoreException;
 import dev.bulwark.testing.MutableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +71,47 @@ class PostgresTokenStoreTest extends TokenStoreContract {
         "purge-token-" + System.nanoTime(),
         clock.instant().plusSeconds(60));
     assertThat(store.purgeExpired(clock.instant().plus(Duration.ofMinutes(2)))).isPositive();
+  }
+
+  @Test
+  void aFamilyStoredByAnEarlierVersion_withoutAmrOrAuthTime_rotatesAsAuthenticatedAtCreation()
+      throws Exception {
+    JdbcRefreshTokenStore store = JdbcRefreshTokenStore.create(dataSource);
+    String family = "legacy-" + System.nanoTime();
+    String token = "legacy-token-" + System.nanoTime();
+    long created = clock.instant().toEpochMilli();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      // the columns of the first schema only
+      s.executeUpdate(
+          "INSERT INTO bulwark_refresh_family (family_id, subject, roles, created_at, expires_at)"
+              + " VALUES ('"
+              + family
+              + "', 'alice', '[\"USER\"]', "
+              + created
+              + ", "
+              + (created + 3_600_000)
+              + ")");
+      s.executeUpdate(
+          "INSERT INTO bulwark_refresh_token (token_hash, family_id, idle_expires_at) VALUES ('"
+              + token
+              + "', '"
+              + family
+              + "', "
+              + (created + 3_600_000)
+              + ")");
+    }
+    RotationResult r =
+        store.rotate(
+            token,
+            token + "-next",
+            clock.instant(),
+            clock.instant().plusSeconds(60),
+            Duration.ZERO);
+    assertThat(r.status()).isEqualTo(RotationResult.Status.ROTATED);
+    assertThat(r.family().authentication().methods()).isEmpty();
+    assertThat(r.family().authentication().authTime())
+        .isEqualTo(Instant.ofEpochMilli(created).truncatedTo(ChronoUnit.SECONDS));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.bulwark.jwt.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.AuthenticationContext;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
@@ -73,6 +74,37 @@ abstract class TokenStoreContract {
     RotationResult r = rotate(t1, id());
     assertThat(r.status()).isEqualTo(Status.ROTATED);
     assertThat(r.family()).isEqualTo(f);
+  }
+
+  @Test
+  void rotate_keepsTheAuthenticationContext_acrossRotations() {
+    AuthenticationContext signIn =
+        AuthenticationContext.passwordAnd(now().minus(Duration.ofMinutes(3)), "otp");
+    RefreshFamily f =
+        new RefreshFamily(
+            id(), "alice", List.of("USER"), now(), now().plus(Duration.ofDays(7)), signIn);
+    String t = id();
+    store.createFamily(f, t, now().plus(Duration.ofHours(1)));
+    for (int i = 0; i < 2; i++) {
+      clock.advance(Duration.ofMinutes(1));
+      String next = id();
+      RotationResult r = rotate(t, next);
+      assertThat(r.status()).isEqualTo(Status.ROTATED);
+      assertThat(r.family()).isEqualTo(f);
+      assertThat(r.family().authentication().methods()).containsExactly("pwd", "otp");
+      assertThat(r.family().authentication().authTime()).isEqualTo(signIn.authTime());
+      t = next;
+    }
+  }
+
+  @Test
+  void rotate_familyWithoutKnownMethods_readsBackAuthenticatedAtCreation() {
+    RefreshFamily f = family();
+    String t1 = id();
+    store.createFamily(f, t1, now().plus(Duration.ofHours(1)));
+    RefreshFamily back = rotate(t1, id()).family();
+    assertThat(back.authentication().methods()).isEmpty();
+    assertThat(back.authentication().authTime()).isEqualTo(f.createdAt());
   }
 
   @Test

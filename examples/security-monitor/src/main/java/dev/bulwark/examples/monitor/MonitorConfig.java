@@ -1,11 +1,14 @@
 package dev.bulwark.examples.monitor;
 
+import dev.bulwark.mfa.TotpSecretEncryption;
 import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.HmacKeys;
 import dev.bulwark.web.IpRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  *     signed in before from an account's lock (device cookies), {@code off} does not
  * @param deviceKeys {@code BULWARK_DEVICE_KEYS}, comma-separated base64 HMAC keys that sign the
  *     device cookies (the first signs; the same on every instance), or null for a throw-away key
+ * @param totpEncryption {@code BULWARK_TOTP_KEY}, a base64 32-byte key that seals the users' TOTP
+ *     secrets at rest (the same on every instance), or null for a throw-away key
  */
 public record MonitorConfig(
     int port,
@@ -38,7 +43,8 @@ public record MonitorConfig(
     @Nullable String jdbcUrl,
     @Nullable String redisUrl,
     boolean deviceTrust,
-    @Nullable HmacKeys deviceKeys) {
+    @Nullable HmacKeys deviceKeys,
+    @Nullable TotpSecretEncryption totpEncryption) {
 
   /**
    * Reads the settings.
@@ -105,6 +111,24 @@ public record MonitorConfig(
         throw new ConfigurationException("BULWARK_DEVICE_KEYS: " + e.getMessage(), e);
       }
     }
+    TotpSecretEncryption totp = null;
+    String tk = blankToNull(env.get("BULWARK_TOTP_KEY"));
+    if (tk != null) {
+      byte[] key;
+      try {
+        key = Base64.getDecoder().decode(tk);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            "BULWARK_TOTP_KEY is not base64; make one with 'openssl rand -base64 32'", e);
+      }
+      try {
+        totp = TotpSecretEncryption.withKeys("k1", Map.of("k1", key));
+      } catch (ConfigurationException e) {
+        throw new ConfigurationException("BULWARK_TOTP_KEY: " + e.getMessage(), e);
+      } finally {
+        Arrays.fill(key, (byte) 0);
+      }
+    }
     return new MonitorConfig(
         port,
         blankToNull(env.get("BULWARK_DEMO_ADMIN_PASSWORD")),
@@ -115,7 +139,8 @@ public record MonitorConfig(
         jdbc,
         redis,
         !"off".equals(trust),
-        deviceKeys);
+        deviceKeys,
+        totp);
   }
 
   private static @Nullable String blankToNull(@Nullable String s) {

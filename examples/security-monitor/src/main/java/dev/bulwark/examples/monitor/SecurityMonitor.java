@@ -23,6 +23,7 @@ import dev.bulwark.jwt.PasswordCredentialVerifier;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.TokenService;
 import dev.bulwark.jwt.TokenStoreException;
+import dev.bulwark.jwt.mfa.TotpSecondFactor;
 import dev.bulwark.jwt.ratelimit.BruteForceLoginThrottle;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
 import dev.bulwark.jwt.servlet.BearerTokenPolicy;
@@ -31,11 +32,18 @@ import dev.bulwark.jwt.servlet.LoginServlet;
 import dev.bulwark.jwt.servlet.LogoutServlet;
 import dev.bulwark.jwt.servlet.RefreshServlet;
 import dev.bulwark.jwt.servlet.RoleRule;
+import dev.bulwark.jwt.servlet.SecondFactorServlet;
+import dev.bulwark.jwt.servlet.StepUpRule;
 import dev.bulwark.jwt.store.InMemoryAccessTokenDenylist;
 import dev.bulwark.jwt.store.InMemoryRefreshTokenStore;
 import dev.bulwark.jwt.store.JdbcAccessTokenDenylist;
 import dev.bulwark.jwt.store.JdbcRefreshTokenStore;
 import dev.bulwark.jwt.store.RedisAccessTokenDenylist;
+import dev.bulwark.jwt.store.RedisMfaChallengeStore;
+import dev.bulwark.mfa.InMemoryMfaStore;
+import dev.bulwark.mfa.TotpAuthenticator;
+import dev.bulwark.mfa.TotpPolicy;
+import dev.bulwark.mfa.TotpSecretEncryption;
 import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
@@ -352,13 +360,39 @@ public final class SecurityMonitor implements AutoCloseable {
         bruteForceStore != null
             ? BruteForceGuard.create(bruteForce.build(), events, bruteForceStore)
             : BruteForceGuard.create(bruteForce.build(), events);
-    TokenService tokens =
+    // The second factor: TOTP secrets sealed with BULWARK_TOTP_KEY, recovery codes hashed. The
+    // factors live in this instance's memory (a shared MFA store is not wired in yet; pending
+    // sign-ins are shared through Redis when it is configured); a user who
+    // enrols is asked for a code after the password, and wrong codes count against the account
+    // in the brute-force guard like wrong passwords.
+    TotpSecretEncryption totpKeys = config.totpEncryption();
+    if (totpKeys == null) {
+      LOG.warn(
+          "BULWARK_TOTP_KEY is not set: TOTP secrets are sealed with a throw-away key, so every"
+              + " enrolment is lost at a restart. Set BULWARK_TOTP_KEY (openssl rand -base64 32).");
+      byte[] key = new byte[32];
+      RANDOM.nextBytes(key);
+      totpKeys = TotpSecretEncryption.withKeys("k1", Map.of("k1", key));
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+    TotpAuthenticator totp =
+        TotpAuthenticator.create(
+            TotpPolicy.builder("Bulwark Security Monitor").build(),
+            totpKeys,
+            new InMemoryMfaStore(),
+            hasher);
+    TokenService.Builder tokenService =
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)
             .credentialVerifier(accounts)
             .loginThrottle(BruteForceLoginThrottle.of(guard))
-            .events(events)
-            .build();
+            .secondFactor(TotpSecondFactor.of(totp))
+            .events(events);
+    if (redisConnection != null) {
+      // an mfa_token issued by one instance is completed on any, and only once
+      tokenService.mfaChallengeStore(RedisMfaChallengeStore.create(redisConnection));
+    }
+    TokenService tokens = tokenService.build();
 
     String adminPassword = passwordOrGenerate(config.adminPassword());
     String userPassword = passwordOrGenerate(config.userPassword());
@@ -386,7 +420,7 @@ public final class SecurityMonitor implements AutoCloseable {
                 RateLimitPolicy.builder()
                     .rule(
                         RateLimitRule.builder("login")
-                            .paths("/api/auth/login")
+                            .paths("/api/auth/login", "/api/auth/mfa")
                             .methods("POST")
                             .limit(Limit.of("login-burst", 10, Duration.ofMinutes(1)))
                             .build())
@@ -442,6 +476,14 @@ public final class SecurityMonitor implements AutoCloseable {
         BearerTokenPolicy.builder(verifier)
             .realm("security-monitor")
             .rule(RoleRule.of("GET", "/api/events", "ADMIN"))
+            // RFC 9470 step-up: the events need a second factor and a sign-in within 5 minutes,
+            // from users who have a second factor (the others keep the wave-1 contract)
+            .stepUp(
+                StepUpRule.builder("GET", "/api/events")
+                    .requireFactor("otp", "rcv")
+                    .requireAuthenticationWithin(Duration.ofMinutes(5))
+                    .build())
+            .stepUpOnlyForEnrolledUsers()
             .events(events)
             .build();
 
@@ -470,6 +512,7 @@ public final class SecurityMonitor implements AutoCloseable {
     addFilter(context, "bearer", new BearerTokenFilter(bearer), "/api/me");
     addFilter(context, "bearerEvents", new BearerTokenFilter(bearer), "/api/events");
     addFilter(context, "bearerLogout", new BearerTokenFilter(bearer), "/api/auth/logout");
+    addFilter(context, "bearerAccount", new BearerTokenFilter(bearer), "/api/account/*");
 
     DashboardAssets assets = assetHook.apply(DashboardAssets.load());
     String page =
@@ -479,6 +522,13 @@ public final class SecurityMonitor implements AutoCloseable {
     addServlet(context, new ApiServlets.Dashboard(() -> page), "/");
     addServlet(context, assets.servlet(), "/assets/*");
     addServlet(context, new LoginServlet(tokens), "/api/auth/login");
+    addServlet(context, new SecondFactorServlet(tokens), "/api/auth/mfa");
+    addServlet(
+        context,
+        new TotpEnrollmentServlets.Start(totp, directory, events),
+        "/api/account/mfa/totp");
+    addServlet(
+        context, new TotpEnrollmentServlets.Confirm(totp, events), "/api/account/mfa/totp/confirm");
     addServlet(context, new RefreshServlet(tokens), "/api/auth/refresh");
     addServlet(context, new LogoutServlet(tokens, verifier), "/api/auth/logout");
     addServlet(

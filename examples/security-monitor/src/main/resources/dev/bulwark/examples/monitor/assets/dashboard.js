@@ -4,9 +4,17 @@
 (function () {
   let accessToken = null;
   let refreshToken = null;
+  let mfaToken = null;
+  let username = null;
   let timer = null;
 
   const $ = (id) => document.getElementById(id);
+
+  /** RFC 9470: the token is valid, but this request needs a stronger or more recent sign-in. */
+  function needsStepUp(res) {
+    return res.status === 401 &&
+      (res.headers.get('WWW-Authenticate') || '').includes('insufficient_user_authentication');
+  }
 
   async function api(method, path, body) {
     const headers = { 'Accept': 'application/json' };
@@ -16,7 +24,9 @@
       method, headers, body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin', cache: 'no-store'
     });
-    if (res.status === 401 && refreshToken && path !== '/api/auth/refresh' && path !== '/api/auth/login') {
+    // a refresh keeps the sign-in's time and methods, so it cannot answer a step-up challenge
+    if (res.status === 401 && !needsStepUp(res) && refreshToken &&
+        !path.startsWith('/api/auth/')) {
       if (await refresh()) return api(method, path, body);
     }
     return res;
@@ -34,6 +44,10 @@
     return true;
   }
 
+  async function problem(res, fallback) {
+    try { return (await res.json()).detail || fallback; } catch (e) { return fallback; }
+  }
+
   function cell(row, text, cls) {
     const td = document.createElement('td');
     td.textContent = text == null ? '' : String(text);
@@ -41,8 +55,26 @@
     row.appendChild(td);
   }
 
+  function stopPolling() {
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+
+  function startPolling() {
+    stopPolling();
+    timer = setInterval(loadEvents, 3000);
+  }
+
   async function loadEvents() {
     const res = await api('GET', '/api/events');
+    if (needsStepUp(res)) {
+      stopPolling();
+      $('events').hidden = true;
+      $('step-up').hidden = false;
+      document.body.dataset.stepUp = 'required';
+      delete document.body.dataset.eventsLoaded;
+      return;
+    }
     if (!res.ok) return;
     const events = await res.json();
     const rows = $('event-rows');
@@ -57,6 +89,7 @@
       cell(tr, Object.entries(e.details || {}).map(([k, v]) => k + '=' + v).join(', '));
       fragment.appendChild(tr);
     }
+    $('events').hidden = false;
     rows.replaceChildren(fragment);
     document.body.dataset.eventsLoaded = String(events.length);
   }
@@ -67,13 +100,13 @@
     const me = await res.json();
     $('login').hidden = true;
     $('profile').hidden = false;
+    $('account').hidden = false;
     $('profile-sub').textContent = me.sub;
     $('profile-roles').textContent = me.roles.join(', ');
     $('who').textContent = me.sub;
     if (me.roles.includes('ADMIN')) {
-      $('events').hidden = false;
       await loadEvents();
-      timer = setInterval(loadEvents, 3000);
+      if (!$('events').hidden) startPolling();
     }
     document.body.dataset.signedIn = me.sub;
   }
@@ -81,32 +114,140 @@
   function signOutLocally() {
     accessToken = null;
     refreshToken = null;
-    if (timer) clearInterval(timer);
+    mfaToken = null;
+    stopPolling();
+    for (const id of ['profile', 'events', 'account', 'step-up', 'code-form', 'mfa-enrol',
+      'mfa-recovery']) {
+      $(id).hidden = true;
+    }
     $('login').hidden = false;
-    $('profile').hidden = true;
-    $('events').hidden = true;
+    $('login-form').hidden = false;
     $('who').textContent = '';
+    $('recovery-codes').replaceChildren();
+    $('mfa-qr').removeAttribute('src');
     delete document.body.dataset.signedIn;
+    delete document.body.dataset.stepUp;
+    delete document.body.dataset.mfaStep;
+    delete document.body.dataset.eventsLoaded;
+  }
+
+  /** The first step: a password. Answers the tokens, or null once the code is asked for. */
+  async function passwordStep(user, password, errorId) {
+    const res = await api('POST', '/api/auth/login', { username: user, password });
+    if (!res.ok) {
+      $(errorId).textContent = await problem(res, 'Sign-in failed.');
+      return null;
+    }
+    const body = await res.json();
+    if (body.mfa_required) {
+      mfaToken = body.mfa_token;
+      return 'code';
+    }
+    return body;
+  }
+
+  /** The second step: the code for the pending mfa token. */
+  async function codeStep(code, errorId) {
+    const res = await api('POST', '/api/auth/mfa', { mfa_token: mfaToken, code });
+    if (!res.ok) {
+      $(errorId).textContent = await problem(res, 'The code is incorrect.');
+      return null;
+    }
+    mfaToken = null;
+    return res.json();
+  }
+
+  function signedIn(tokens) {
+    accessToken = tokens.access_token;
+    refreshToken = tokens.refresh_token;
   }
 
   document.addEventListener('DOMContentLoaded', () => {
     $('login-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       $('login-error').textContent = '';
-      const res = await api('POST', '/api/auth/login', {
-        username: $('username').value, password: $('password').value
-      });
-      if (!res.ok) {
-        let detail = 'Sign-in failed.';
-        try { detail = (await res.json()).detail || detail; } catch (e) { /* not JSON */ }
-        $('login-error').textContent = detail;
+      username = $('username').value;
+      const result = await passwordStep(username, $('password').value, 'login-error');
+      $('password').value = '';
+      if (result === 'code') {
+        $('login-form').hidden = true;
+        $('code-form').hidden = false;
+        document.body.dataset.mfaStep = 'code';
+        $('code').focus();
         return;
       }
-      const tokens = await res.json();
-      accessToken = tokens.access_token;
-      refreshToken = tokens.refresh_token;
-      $('password').value = '';
+      if (result) {
+        signedIn(result);
+        await showProfile();
+      }
+    });
+    $('code-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      $('login-error').textContent = '';
+      const tokens = await codeStep($('code').value, 'login-error');
+      $('code').value = '';
+      if (!tokens) return;
+      delete document.body.dataset.mfaStep;
+      $('code-form').hidden = true;
+      $('login-form').hidden = false;
+      signedIn(tokens);
       await showProfile();
+    });
+    $('step-up-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      $('step-up-error').textContent = '';
+      const first = await passwordStep(username, $('step-up-password').value, 'step-up-error');
+      $('step-up-password').value = '';
+      if (first !== 'code') {
+        if (first) $('step-up-error').textContent = 'Set up two-factor authentication first.';
+        return;
+      }
+      const tokens = await codeStep($('step-up-code').value, 'step-up-error');
+      $('step-up-code').value = '';
+      if (!tokens) return;
+      signedIn(tokens);
+      $('step-up').hidden = true;
+      delete document.body.dataset.stepUp;
+      await loadEvents();
+      if (!$('events').hidden) startPolling();
+    });
+    $('mfa-setup').addEventListener('click', async () => {
+      $('mfa-error').textContent = '';
+      const res = await api('POST', '/api/account/mfa/totp');
+      if (!res.ok) {
+        $('mfa-error').textContent = await problem(res, 'The set-up could not start.');
+        return;
+      }
+      const enrolment = await res.json();
+      // the QR code is a PNG in a data: URL, which the page's img-src allows
+      $('mfa-qr').src = 'data:image/png;base64,' + enrolment.qr_png;
+      $('mfa-recovery').hidden = true;
+      $('mfa-enrol').hidden = false;
+      document.body.dataset.mfaEnrolment = 'pending';
+    });
+    $('mfa-confirm-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      $('mfa-error').textContent = '';
+      const res = await api('POST', '/api/account/mfa/totp/confirm',
+        { code: $('mfa-confirm-code').value });
+      $('mfa-confirm-code').value = '';
+      if (!res.ok) {
+        $('mfa-error').textContent = await problem(res, 'The code is incorrect.');
+        return;
+      }
+      const body = await res.json();
+      const list = $('recovery-codes');
+      list.replaceChildren(...body.recovery_codes.map((c) => {
+        const li = document.createElement('li');
+        li.textContent = c;
+        return li;
+      }));
+      $('mfa-enrol').hidden = true;
+      $('mfa-qr').removeAttribute('src');
+      $('mfa-recovery').hidden = false;
+      document.body.dataset.mfaEnrolment = 'confirmed';
+      // a new access token says the account now has a second factor: the events ask for it
+      if (await refresh() && !$('events').hidden) await loadEvents();
     });
     $('sign-out').addEventListener('click', async () => {
       await api('POST', '/api/auth/logout');
