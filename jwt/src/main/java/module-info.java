@@ -3,7 +3,7 @@
  * reuse detection, the denylist, the token endpoints and the bearer-token filter.
  *
  * <p>The Redis (Lettuce), JDBC, Bouncy Castle (PEM) and brute-force ({@code dev.bulwark.ratelimit})
- * back-ends are optional: they are read only when the application puts them in the module graph.
+ * and TOTP second-factor ({@code dev.bulwark.mfa}) back-ends are optional: they are read only when the application puts them in the module graph.
  */
 module dev.bulwark.jwt {
   requires transitive dev.bulwark.core;
@@ -12,6 +12,7 @@ module dev.bulwark.jwt {
   requires static jakarta.servlet;
   requires static lettuce.core;
   requires static dev.bulwark.ratelimit;
+  requires static dev.bulwark.mfa;
   requires static org.bouncycastle.pkix;
   requires static org.bouncycastle.provider;
   requires com.github.benmanes.caffeine;
@@ -19,6 +20,7 @@ module dev.bulwark.jwt {
   requires org.slf4j;
 
   exports dev.bulwark.jwt;
+  exports dev.bulwark.jwt.mfa;
   exports dev.bulwark.jwt.ratelimit;
   exports dev.bulwark.jwt.servlet;
   exports dev.bulwark.jwt.store;
