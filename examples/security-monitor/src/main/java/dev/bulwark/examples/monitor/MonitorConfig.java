@@ -129,6 +129,16 @@ public record MonitorConfig(
         Arrays.fill(key, (byte) 0);
       }
     }
+    if (totp == null && (jdbc != null || redis != null)) {
+      // the enrolments live in the shared store: sealed with a per-process key, no other instance
+      // (and no restart) could open them, and every enrolled user would be locked out
+      throw new ConfigurationException(
+          "BULWARK_TOTP_KEY is required with "
+              + (jdbc != null ? "BULWARK_JDBC_URL" : "BULWARK_REDIS_URL")
+              + ": the TOTP enrolments are kept there, shared by every instance, and must be"
+              + " sealed with one key; make one with 'openssl rand -base64 32' and give every"
+              + " instance the same");
+    }
     return new MonitorConfig(
         port,
         blankToNull(env.get("BULWARK_DEMO_ADMIN_PASSWORD")),

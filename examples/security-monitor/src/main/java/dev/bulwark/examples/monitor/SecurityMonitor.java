@@ -41,9 +41,12 @@ import dev.bulwark.jwt.store.JdbcRefreshTokenStore;
 import dev.bulwark.jwt.store.RedisAccessTokenDenylist;
 import dev.bulwark.jwt.store.RedisMfaChallengeStore;
 import dev.bulwark.mfa.InMemoryMfaStore;
+import dev.bulwark.mfa.MfaStore;
 import dev.bulwark.mfa.TotpAuthenticator;
 import dev.bulwark.mfa.TotpPolicy;
 import dev.bulwark.mfa.TotpSecretEncryption;
+import dev.bulwark.mfa.store.JdbcMfaStore;
+import dev.bulwark.mfa.store.RedisMfaStore;
 import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
@@ -361,10 +364,11 @@ public final class SecurityMonitor implements AutoCloseable {
             ? BruteForceGuard.create(bruteForce.build(), events, bruteForceStore)
             : BruteForceGuard.create(bruteForce.build(), events);
     // The second factor: TOTP secrets sealed with BULWARK_TOTP_KEY, recovery codes hashed. The
-    // factors live in this instance's memory (a shared MFA store is not wired in yet; pending
-    // sign-ins are shared through Redis when it is configured); a user who
-    // enrols is asked for a code after the password, and wrong codes count against the account
-    // in the brute-force guard like wrong passwords.
+    // factors live where the accounts live (PostgreSQL), else in Redis, else in this instance's
+    // memory; the last accepted time-step is kept there too, so a code used on one instance is
+    // refused on every other. Pending sign-ins are shared through Redis when it is configured. A
+    // user who enrols is asked for a code after the password, and wrong codes count against the
+    // account in the brute-force guard like wrong passwords.
     TotpSecretEncryption totpKeys = config.totpEncryption();
     if (totpKeys == null) {
       LOG.warn(
@@ -375,12 +379,20 @@ public final class SecurityMonitor implements AutoCloseable {
       totpKeys = TotpSecretEncryption.withKeys("k1", Map.of("k1", key));
       java.util.Arrays.fill(key, (byte) 0);
     }
+    MfaStore mfaStore;
+    if (dataSource != null) {
+      // PostgreSQL answered above (the accounts' schema); this creates the two MFA tables if needed
+      mfaStore = JdbcMfaStore.builder(dataSource).build();
+    } else if (redisConnection != null) {
+      mfaStore = RedisMfaStore.builder(redisConnection).build();
+    } else {
+      mfaStore = new InMemoryMfaStore();
+    }
     TotpAuthenticator totp =
-        TotpAuthenticator.create(
-            TotpPolicy.builder("Bulwark Security Monitor").build(),
-            totpKeys,
-            new InMemoryMfaStore(),
-            hasher);
+        TotpAuthenticator.builder(
+                TotpPolicy.builder("Bulwark Security Monitor").build(), totpKeys, mfaStore, hasher)
+            .events(events)
+            .build();
     TokenService.Builder tokenService =
         TokenService.builder(issuer, refreshStore)
             .denylist(denylist)

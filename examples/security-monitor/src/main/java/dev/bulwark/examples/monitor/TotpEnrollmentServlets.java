@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TOTP enrolment for the signed-in user (behind the bearer filter): {@code POST
@@ -35,6 +37,8 @@ import java.util.Optional;
  * shows and answers {@code {"recovery_codes":[…]}}, shown once.
  */
 final class TotpEnrollmentServlets {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TotpEnrollmentServlets.class);
 
   static final SecurityEventType ENROLLMENT_STARTED =
       SecurityEventType.of("mfa.enrollment.started");
@@ -75,6 +79,7 @@ final class TotpEnrollmentServlets {
         Json.unavailable(resp, ex.component());
         return;
       } catch (MfaException ex) {
+        LOG.warn("TOTP enrolment could not start: {}", ex.getMessage(), ex);
         Json.unavailable(resp, "second-factor store");
         return;
       }
@@ -119,6 +124,7 @@ final class TotpEnrollmentServlets {
       try {
         codes = totp.confirmEnrollment(token.subject(), body.code());
       } catch (MfaException e) {
+        LOG.warn("TOTP enrolment could not be confirmed: {}", e.getMessage(), e);
         Json.unavailable(resp, "second-factor store");
         return;
       } catch (PasswordHashingBusyException e) {

@@ -62,6 +62,8 @@ class MultiInstanceTest {
     env.put("BULWARK_JWT_KEYS_FILE", keys.toString());
     env.put("BULWARK_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
     env.put("BULWARK_REDIS_URL", "redis://127.0.0.1:" + redisPort);
+    // one key seals the TOTP secrets of every instance (the shared store keeps them)
+    env.put("BULWARK_TOTP_KEY", StartupTest.TOTP_KEY);
     // the test is the load balancer: a test that names a client of its own in X-Forwarded-For gets
     // rate-limit and brute-force budgets of its own
     env.put("BULWARK_TRUSTED_PROXIES", "127.0.0.1/32");
@@ -165,6 +167,57 @@ class MultiInstanceTest {
         .isEqualTo(204);
     assertThat(send(b, "GET", "/api/me", null, "Authorization", "Bearer " + access).statusCode())
         .isEqualTo(401);
+  }
+
+  @Test
+  void factorEnrolledOnA_isAskedForOnB_andACodeUsedOnBIsRefusedOnA() throws Exception {
+    String name = "mfa" + System.nanoTime();
+    String password = "a long passphrase nobody guesses";
+    String body =
+        JSON.writeValueAsString(
+            Map.of("username", name, "email", name + "@example.com", "password", password));
+    assertThat(send(a, "POST", "/api/users", body).statusCode()).isEqualTo(201);
+    String bearer = "Bearer " + login(a, name, password).get("access_token").asText();
+    HttpResponse<String> started =
+        send(a, "POST", "/api/account/mfa/totp", null, "Authorization", bearer);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    AuthenticatorApp app =
+        AuthenticatorApp.fromUri(JSON.readTree(started.body()).get("otpauth_uri").asText());
+    // the enrolment was started on A and is confirmed on B: the pending secret is shared
+    HttpResponse<String> confirmed =
+        send(
+            b,
+            "POST",
+            "/api/account/mfa/totp/confirm",
+            JSON.writeValueAsString(Map.of("code", app.code(0))),
+            "Authorization",
+            bearer);
+    assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+
+    JsonNode onB = login(b, name, password);
+    assertThat(onB.get("mfa_required").asBoolean()).as("B knows the factor").isTrue();
+    // the confirming code's step is spent: the next step's code (within the allowed skew)
+    String next = app.code(1);
+    HttpResponse<String> signedIn =
+        send(
+            b,
+            "POST",
+            "/api/auth/mfa",
+            JSON.writeValueAsString(
+                Map.of("mfa_token", onB.get("mfa_token").asText(), "code", next)));
+    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+
+    JsonNode onA = login(a, name, password);
+    HttpResponse<String> replay =
+        send(
+            a,
+            "POST",
+            "/api/auth/mfa",
+            JSON.writeValueAsString(
+                Map.of("mfa_token", onA.get("mfa_token").asText(), "code", next)));
+    assertThat(replay.statusCode()).as("the code B accepted, replayed on A").isEqualTo(401);
+    assertThat(replay.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
   }
 
   @Test

@@ -47,6 +47,8 @@ class PostgresOutageTest {
                     ADMIN_PASSWORD,
                     "BULWARK_DEMO_USER_PASSWORD",
                     "correct horse battery staple user",
+                    "BULWARK_TOTP_KEY",
+                    StartupTest.TOTP_KEY,
                     "BULWARK_JDBC_URL",
                     postgres.getJdbcUrl("postgres", "postgres"))),
             false);

@@ -43,6 +43,8 @@ class RedisOutageTest {
                     ADMIN_PASSWORD,
                     "BULWARK_DEMO_USER_PASSWORD",
                     "correct horse battery staple user",
+                    "BULWARK_TOTP_KEY",
+                    StartupTest.TOTP_KEY,
                     "BULWARK_REDIS_URL",
                     "redis://127.0.0.1:" + port)),
             false);
