@@ -1,6 +1,7 @@
 package dev.bulwark.password;
 
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -214,6 +215,7 @@ public final class BreachedPasswordClient {
 
   /** Builds a {@link BreachedPasswordClient}. Not thread-safe. */
   public static final class Builder {
+    private final SetOnce set = new SetOnce("BreachedPasswordClient.Builder");
     private final FailureMode failureMode;
     private URI baseUri = DEFAULT_BASE_URI;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -229,9 +231,12 @@ public final class BreachedPasswordClient {
      *
      * @param baseUri for example {@code https://api.pwnedpasswords.com/range/}
      * @return this builder
+     * @throws ConfigurationException when already set (the URI itself is checked by {@link
+     *     #build()})
      */
     public Builder baseUri(URI baseUri) {
-      this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+      set.set("baseUri", Objects.requireNonNull(baseUri, "baseUri"));
+      this.baseUri = baseUri;
       return this;
     }
 
@@ -240,9 +245,20 @@ public final class BreachedPasswordClient {
      *
      * @param timeout more than zero, at most 30 seconds
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isZero()
+          || timeout.isNegative()
+          || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new ConfigurationException(
+            "breached-password timeout must be more than zero and at most 30 seconds (got "
+                + timeout
+                + "); a login or sign-up form should not wait longer");
+      }
+      set.set("timeout", timeout);
+      this.timeout = timeout;
       return this;
     }
 
@@ -252,9 +268,11 @@ public final class BreachedPasswordClient {
      *
      * @param httpClient the client
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      set.set("httpClient", Objects.requireNonNull(httpClient, "httpClient"));
+      this.httpClient = httpClient;
       return this;
     }
 
@@ -265,14 +283,6 @@ public final class BreachedPasswordClient {
      * @throws ConfigurationException when the URI or the timeout is unusable
      */
     public BreachedPasswordClient build() {
-      if (timeout.isZero()
-          || timeout.isNegative()
-          || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
-        throw new ConfigurationException(
-            "breached-password timeout must be more than zero and at most 30 seconds (got "
-                + timeout
-                + "); a login or sign-up form should not wait longer");
-      }
       String scheme =
           baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(Locale.ROOT);
       if (!baseUri.isAbsolute() || baseUri.getHost() == null) {

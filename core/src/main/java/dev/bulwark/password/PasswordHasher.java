@@ -1,6 +1,7 @@
 package dev.bulwark.password;
 
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -382,6 +383,7 @@ public final class PasswordHasher {
     private int argon2MemoryKib = MIN_ARGON2_MEMORY_KIB;
     private int argon2Iterations = MIN_ARGON2_ITERATIONS;
     private int argon2Parallelism = 1;
+    private final SetOnce set = new SetOnce("PasswordHasher.Builder");
     private boolean allowTruncatedBcryptMatches;
     private boolean concurrencySet;
     private int maxConcurrentHashes;
@@ -396,9 +398,24 @@ public final class PasswordHasher {
      *
      * @param cost log2 of the rounds, 10 to 31
      * @return this builder
+     * @throws ConfigurationException when the cost is out of range, or an algorithm was already set
      */
     public Builder bcrypt(int cost) {
-      setAlgorithm(HashAlgorithm.BCRYPT, "bcrypt");
+      if (cost < MIN_BCRYPT_COST) {
+        throw new ConfigurationException(
+            "bcrypt cost "
+                + cost
+                + " is too low: use bcrypt("
+                + MIN_BCRYPT_COST
+                + ") or more (default "
+                + DEFAULT_BCRYPT_COST
+                + "); each step below doubles an attacker's guessing speed");
+      }
+      if (cost > MAX_BCRYPT_COST) {
+        throw new ConfigurationException(
+            "bcrypt cost " + cost + " is above bcrypt's maximum of 31: use 10 to 31");
+      }
+      setAlgorithm(HashAlgorithm.BCRYPT, "bcrypt(" + cost + ")");
       this.bcryptCost = cost;
       return this;
     }
@@ -409,6 +426,7 @@ public final class PasswordHasher {
      * moves to argon2id as users log in.
      *
      * @return this builder
+     * @throws ConfigurationException when an algorithm was already set
      */
     public Builder argon2id() {
       return argon2id(MIN_ARGON2_MEMORY_KIB, MIN_ARGON2_ITERATIONS, 1);
@@ -422,9 +440,14 @@ public final class PasswordHasher {
      * @param iterations passes over memory, at least {@value PasswordHasher#MIN_ARGON2_ITERATIONS}
      * @param parallelism lanes, at least 1
      * @return this builder
+     * @throws ConfigurationException when a parameter is out of range, or an algorithm was already
+     *     set
      */
     public Builder argon2id(int memoryKib, int iterations, int parallelism) {
-      setAlgorithm(HashAlgorithm.ARGON2ID, "argon2id");
+      checkArgon2(memoryKib, iterations, parallelism);
+      setAlgorithm(
+          HashAlgorithm.ARGON2ID,
+          "argon2id(" + memoryKib + ", " + iterations + ", " + parallelism + ")");
       this.argon2MemoryKib = memoryKib;
       this.argon2Iterations = iterations;
       this.argon2Parallelism = parallelism;
@@ -440,11 +463,10 @@ public final class PasswordHasher {
      * new password.
      *
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder dangerouslyAllowTruncatedBcryptMatches() {
-      if (allowTruncatedBcryptMatches) {
-        throw new IllegalStateException("dangerouslyAllowTruncatedBcryptMatches() was already set");
-      }
+      set.set("dangerouslyAllowTruncatedBcryptMatches", true);
       this.allowTruncatedBcryptMatches = true;
       return this;
     }
@@ -457,14 +479,26 @@ public final class PasswordHasher {
      * @param permits how many hashes may run at once, at least 1
      * @param maxWait how long a call may wait for a permit; zero fails at once; at most 1 minute
      * @return this builder
+     * @throws ConfigurationException when a value is out of range, or when already set
      */
     public Builder maxConcurrentHashes(int permits, Duration maxWait) {
-      if (concurrencySet) {
-        throw new IllegalStateException("maxConcurrentHashes was already set");
+      Objects.requireNonNull(maxWait, "maxWait");
+      if (permits < 1) {
+        throw new ConfigurationException(
+            "maxConcurrentHashes permits must be at least 1 (got "
+                + permits
+                + "); leave it unset for no bound");
       }
+      if (maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new ConfigurationException(
+            "maxConcurrentHashes maxWait must be between zero and one minute (got "
+                + maxWait
+                + ")");
+      }
+      set.set("maxConcurrentHashes", permits + ", " + maxWait);
       this.concurrencySet = true;
       this.maxConcurrentHashes = permits;
-      this.permitWait = Objects.requireNonNull(maxWait, "maxWait");
+      this.permitWait = maxWait;
       return this;
     }
 
@@ -473,15 +507,17 @@ public final class PasswordHasher {
       return this;
     }
 
-    private void setAlgorithm(HashAlgorithm chosen, String name) {
+    private void setAlgorithm(HashAlgorithm chosen, String call) {
+      // bcrypt(…) and argon2id(…) are one setting: the algorithm, chosen once
       if (algorithm != null) {
-        throw new IllegalStateException(
-            "The algorithm was already set to "
+        throw new ConfigurationException(
+            "PasswordHasher.Builder: the algorithm was already set (to "
                 + algorithm.name().toLowerCase(java.util.Locale.ROOT)
-                + "; call bcrypt(…) or argon2id(…) once, not "
-                + name
+                + "); call bcrypt(…) or argon2id(…) once, not "
+                + call
                 + " as well");
       }
+      set.set("algorithm", call);
       algorithm = chosen;
     }
 
@@ -494,42 +530,16 @@ public final class PasswordHasher {
      */
     public PasswordHasher build() {
       HashAlgorithm chosen = algorithm == null ? HashAlgorithm.BCRYPT : algorithm;
-      if (chosen == HashAlgorithm.BCRYPT) {
-        if (bcryptCost < MIN_BCRYPT_COST) {
-          throw new ConfigurationException(
-              "bcrypt cost "
-                  + bcryptCost
-                  + " is too low: use bcrypt("
-                  + MIN_BCRYPT_COST
-                  + ") or more (default "
-                  + DEFAULT_BCRYPT_COST
-                  + "); each step below doubles an attacker's guessing speed");
-        }
-        if (bcryptCost > MAX_BCRYPT_COST) {
-          throw new ConfigurationException(
-              "bcrypt cost " + bcryptCost + " is above bcrypt's maximum of 31: use 10 to 31");
-        }
-      } else {
-        checkArgon2();
-      }
-      if (concurrencySet) {
-        if (maxConcurrentHashes < 1) {
-          throw new ConfigurationException(
-              "maxConcurrentHashes permits must be at least 1 (got "
-                  + maxConcurrentHashes
-                  + "); leave it unset for no bound");
-        }
-        if (permitWait.isNegative() || permitWait.compareTo(Duration.ofMinutes(1)) > 0) {
-          throw new ConfigurationException(
-              "maxConcurrentHashes maxWait must be between zero and one minute (got "
-                  + permitWait
-                  + ")");
-        }
+      if (chosen == HashAlgorithm.ARGON2ID
+          && engine == SpringHashEngine.INSTANCE
+          && !bouncyCastlePresent()) {
+        throw new ConfigurationException(BOUNCY_CASTLE_MISSING);
       }
       return new PasswordHasher(this, chosen);
     }
 
-    private void checkArgon2() {
+    private static void checkArgon2(
+        int argon2MemoryKib, int argon2Iterations, int argon2Parallelism) {
       if (argon2MemoryKib < MIN_ARGON2_MEMORY_KIB || argon2MemoryKib > MAX_ARGON2_MEMORY_KIB) {
         throw new ConfigurationException(
             "argon2id memoryKib "
@@ -555,9 +565,6 @@ public final class PasswordHasher {
                 + argon2Parallelism
                 + " is out of range: use 1 to "
                 + MAX_ARGON2_PARALLELISM);
-      }
-      if (engine == SpringHashEngine.INSTANCE && !bouncyCastlePresent()) {
-        throw new ConfigurationException(BOUNCY_CASTLE_MISSING);
       }
     }
 

@@ -2,6 +2,7 @@ package dev.bulwark.password;
 
 import dev.bulwark.password.PasswordProblem.Reason;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -302,6 +303,7 @@ public final class PasswordPolicy {
    * ConfigurationException} that names the setting and the fix. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce set = new SetOnce("PasswordPolicy.Builder");
     private boolean multiFactor;
     private int explicitMinLength = -1;
     private int maxLength = DEFAULT_MAX_LENGTH;
@@ -317,8 +319,10 @@ public final class PasswordPolicy {
      * length drops to 8, as NIST allows.
      *
      * @return this builder
+     * @throws ConfigurationException when already called
      */
     public Builder withMultiFactorAuthentication() {
+      set.set("withMultiFactorAuthentication", true);
       this.multiFactor = true;
       return this;
     }
@@ -329,8 +333,22 @@ public final class PasswordPolicy {
      *
      * @param minLength the minimum
      * @return this builder
+     * @throws ConfigurationException when below 8 or above 4096, or when already set (the floor of
+     *     15 for a password used alone is checked by {@link #build()}, once every setting is known)
      */
     public Builder minLength(int minLength) {
+      if (minLength < MULTI_FACTOR_MIN_LENGTH || minLength > MAX_MAX_LENGTH) {
+        throw new ConfigurationException(
+            "minLength "
+                + minLength
+                + " is out of range: use "
+                + SINGLE_FACTOR_MIN_LENGTH
+                + " or more for a password used alone, "
+                + MULTI_FACTOR_MIN_LENGTH
+                + " or more with another factor (NIST SP 800-63B), at most "
+                + MAX_MAX_LENGTH);
+      }
+      set.set("minLength", minLength);
       this.explicitMinLength = minLength;
       return this;
     }
@@ -340,8 +358,18 @@ public final class PasswordPolicy {
      *
      * @param maxLength the maximum
      * @return this builder
+     * @throws ConfigurationException when out of range or already set
      */
     public Builder maxLength(int maxLength) {
+      if (maxLength < DEFAULT_MAX_LENGTH || maxLength > MAX_MAX_LENGTH) {
+        throw new ConfigurationException(
+            "maxLength "
+                + maxLength
+                + " is out of range: NIST SP 800-63B asks to allow at least 64 characters; use 64"
+                + " to "
+                + MAX_MAX_LENGTH);
+      }
+      set.set("maxLength", maxLength);
       this.maxLength = maxLength;
       return this;
     }
@@ -352,8 +380,10 @@ public final class PasswordPolicy {
      *
      * @param hasher the hasher
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder hasher(PasswordHasher hasher) {
+      set.set("hasher", Objects.requireNonNull(hasher, "hasher"));
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
@@ -363,8 +393,10 @@ public final class PasswordPolicy {
      *
      * @param serviceName for example {@code "Acme Mail"}
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder serviceName(String serviceName) {
+      set.set("serviceName", Objects.requireNonNull(serviceName, "serviceName"));
       this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
       return this;
     }
@@ -390,8 +422,10 @@ public final class PasswordPolicy {
      *
      * @param client the client, with its failure mode chosen
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder breachedPasswords(BreachedPasswordClient client) {
+      set.set("breachedPasswords", Objects.requireNonNull(client, "client"));
       this.breached = Objects.requireNonNull(client, "client");
       return this;
     }
@@ -415,14 +449,6 @@ public final class PasswordPolicy {
                     ? " for a password used with another factor"
                     : " for a password used alone; if users also have a second factor, call"
                         + " withMultiFactorAuthentication() to allow 8"));
-      }
-      if (maxLength < DEFAULT_MAX_LENGTH || maxLength > MAX_MAX_LENGTH) {
-        throw new ConfigurationException(
-            "maxLength "
-                + maxLength
-                + " is out of range: NIST SP 800-63B asks to allow at least 64 characters; use 64"
-                + " to "
-                + MAX_MAX_LENGTH);
       }
       if (min > maxLength) {
         throw new ConfigurationException(

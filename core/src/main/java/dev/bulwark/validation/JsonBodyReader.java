@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.ProblemDetail;
+import dev.bulwark.web.internal.SetOnce;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.FilterInputStream;
@@ -205,6 +207,7 @@ public final class JsonBodyReader {
 
   /** Builder for {@link JsonBodyReader}. */
   public static final class Builder {
+    private final SetOnce set = new SetOnce("JsonBodyReader.Builder");
     private Validator validator = Validators.standard();
     private long maxBytes = 1024 * 1024;
     private int maxDepth = 32;
@@ -216,9 +219,11 @@ public final class JsonBodyReader {
      *
      * @param validator a validator, for example {@link Validators#failFast()}
      * @return this builder
+     * @throws ConfigurationException when already set
      */
     public Builder validator(Validator validator) {
-      this.validator = Objects.requireNonNull(validator, "validator");
+      set.set("validator", Objects.requireNonNull(validator, "validator").getClass().getName());
+      this.validator = validator;
       return this;
     }
 
@@ -227,13 +232,14 @@ public final class JsonBodyReader {
      *
      * @param maxBytes 1 byte to 100 MiB
      * @return this builder
-     * @throws IllegalArgumentException outside that range
+     * @throws ConfigurationException outside that range, or when already set
      */
     public Builder maxBytes(long maxBytes) {
       if (maxBytes < 1 || maxBytes > 100L * 1024 * 1024) {
-        throw new IllegalArgumentException(
-            "maxBytes must be between 1 and 104857600 (100 MiB), was " + maxBytes);
+        throw new ConfigurationException(
+            "JsonBodyReader maxBytes must be between 1 and 104857600 (100 MiB), was " + maxBytes);
       }
+      set.set("maxBytes", maxBytes);
       this.maxBytes = maxBytes;
       return this;
     }
@@ -243,12 +249,14 @@ public final class JsonBodyReader {
      *
      * @param maxDepth 1 to 1000
      * @return this builder
-     * @throws IllegalArgumentException outside that range
+     * @throws ConfigurationException outside that range, or when already set
      */
     public Builder maxDepth(int maxDepth) {
       if (maxDepth < 1 || maxDepth > 1000) {
-        throw new IllegalArgumentException("maxDepth must be between 1 and 1000, was " + maxDepth);
+        throw new ConfigurationException(
+            "JsonBodyReader maxDepth must be between 1 and 1000, was " + maxDepth);
       }
+      set.set("maxDepth", maxDepth);
       this.maxDepth = maxDepth;
       return this;
     }

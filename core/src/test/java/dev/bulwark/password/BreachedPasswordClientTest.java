@@ -270,4 +270,21 @@ class BreachedPasswordClientTest {
     assertThat(c.failureMode()).isEqualTo(FailureMode.FAIL_CLOSED);
     assertThat(c.toString()).doesNotContain(BREACHED);
   }
+
+  @Test
+  void builder_checksTheTimeoutInItsSetter_andTakesEachSettingOnce() {
+    assertThatThrownBy(
+            () ->
+                BreachedPasswordClient.builder(FailureMode.FAIL_CLOSED)
+                    .timeout(Duration.ofMinutes(1)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("at most 30 seconds");
+    assertThatThrownBy(
+            () ->
+                BreachedPasswordClient.builder(FailureMode.FAIL_CLOSED)
+                    .timeout(Duration.ofSeconds(1))
+                    .timeout(Duration.ofSeconds(2)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("timeout was already set (to PT1S)");
+  }
 }

@@ -180,8 +180,31 @@ class PasswordHasherTest {
   @Test
   void builder_algorithmTwice_throws() {
     assertThatThrownBy(() -> PasswordHasher.builder().bcrypt(12).argon2id())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("once");
+  }
+
+  @Test
+  void builder_validatesInTheSetter_andNamesTheSettingGivenTwice() {
+    // a bad value fails where it is given, not later in build()
+    assertThatThrownBy(() -> PasswordHasher.builder().bcrypt(9))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("bcrypt(10)");
+    assertThatThrownBy(() -> PasswordHasher.builder().argon2id(1024, 2, 1))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("memoryKib");
+    assertThatThrownBy(() -> PasswordHasher.builder().maxConcurrentHashes(0, Duration.ZERO))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("at least 1");
+    PasswordHasher.Builder b = PasswordHasher.builder().maxConcurrentHashes(2, Duration.ZERO);
+    assertThatThrownBy(() -> b.maxConcurrentHashes(4, Duration.ofSeconds(1)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(
+            "PasswordHasher.Builder: maxConcurrentHashes was already set (to 2, PT0S)");
+    assertThatThrownBy(() -> PasswordHasher.builder().bcrypt(12).bcrypt(13))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("already set (to bcrypt)")
+        .hasMessageContaining("bcrypt(13)");
   }
 
   @Test
@@ -189,7 +212,7 @@ class PasswordHasherTest {
     PasswordHasher.Builder b = PasswordHasher.builder().dangerouslyAllowTruncatedBcryptMatches();
 
     assertThatThrownBy(b::dangerouslyAllowTruncatedBcryptMatches)
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @Test

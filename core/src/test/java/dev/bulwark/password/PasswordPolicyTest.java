@@ -294,4 +294,20 @@ class PasswordPolicyTest {
     assertThat(p.maxLength()).isEqualTo(128);
     assertThat(p.toString()).contains("20..128");
   }
+
+  @Test
+  void builder_checksEachValueInItsSetter_andTakesEachSettingOnce() {
+    assertThatThrownBy(() -> PasswordPolicy.builder().maxLength(63))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("maxLength 63");
+    assertThatThrownBy(() -> PasswordPolicy.builder().minLength(7))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("minLength 7");
+    assertThatThrownBy(() -> PasswordPolicy.builder().serviceName("Acme").serviceName("Other"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("PasswordPolicy.Builder: serviceName was already set (to Acme)");
+    assertThatThrownBy(() -> PasswordPolicy.builder().minLength(20).minLength(16))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("minLength was already set (to 20)");
+  }
 }

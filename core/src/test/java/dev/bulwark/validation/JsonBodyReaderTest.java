@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.web.ConfigurationException;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.io.ByteArrayInputStream;
@@ -113,5 +114,15 @@ class JsonBodyReaderTest {
   void builder_refusesNonsense() {
     assertThatThrownBy(() -> JsonBodyReader.builder().maxBytes(0)).hasMessageContaining("maxBytes");
     assertThatThrownBy(() -> JsonBodyReader.builder().maxDepth(0)).hasMessageContaining("maxDepth");
+  }
+
+  @Test
+  void builder_refusesOutOfRangeLimits_andASecondValue() {
+    assertThatThrownBy(() -> JsonBodyReader.builder().maxDepth(0))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("maxDepth");
+    assertThatThrownBy(() -> JsonBodyReader.builder().maxBytes(1024).maxBytes(2048))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("JsonBodyReader.Builder: maxBytes was already set (to 1024)");
   }
 }

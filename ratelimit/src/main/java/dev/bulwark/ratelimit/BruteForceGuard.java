@@ -160,7 +160,7 @@ public final class BruteForceGuard {
    */
   public static BruteForceGuard create(BruteForcePolicy policy, SecurityEventPublisher events) {
     Objects.requireNonNull(policy, "policy");
-    return create(policy, events, new LocalBruteForceStore(policy.maxTrackedKeys, policy.clock));
+    return create(policy, events, new InMemoryBruteForceStore(policy.maxTrackedKeys, policy.clock));
   }
 
   /**

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * each further lock up to 24 hours; a client (address, IPv6 /56) is throttled after 20 failures
  * within 15 minutes across all usernames, for the same growing durations; no automatic ban. At most
  * 100,000 usernames and 100,000 clients are tracked (bounded Caffeine maps; as for {@link
- * LocalRateLimitStore}, an evicted entry is forgotten, and frequently failing keys survive a flood
- * of one-off keys).
+ * InMemoryRateLimitStore}, an evicted entry is forgotten, and frequently failing keys survive a
+ * flood of one-off keys).
  */
 public final class BruteForcePolicy {
 

@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  *       before</td><td>none (the {@code ClientIpFilter}'s answer, else the socket peer)</td></tr>
  * </table>
  *
- * <p>The store is the bounded in-memory {@link LocalRateLimitStore}; a Redis store is chosen in
+ * <p>The store is the bounded in-memory {@link InMemoryRateLimitStore}; a Redis store is chosen in
  * code ({@link RateLimiter.Builder#store(RateLimitStore)}). Immutable and thread-safe; {@link
  * #toString()} lists every effective setting.
  */
@@ -80,7 +80,7 @@ public final class RateLimitControl {
     private Limit.Refill refill = Limit.Refill.GREEDY;
     private boolean hasLimits;
     private final RateLimitHeaders.Builder headers = RateLimitHeaders.builder();
-    private long maxKeys = LocalRateLimitStore.DEFAULT_MAX_KEYS;
+    private long maxKeys = InMemoryRateLimitStore.DEFAULT_MAX_KEYS;
     private ClientIpResolver.@Nullable Builder resolver;
 
     private void name(String name) {
@@ -112,7 +112,7 @@ public final class RateLimitControl {
 
     private void maxKeys(long value) {
       // validated by the store's own builder, so the range and its message live in one place
-      LocalRateLimitStore.builder().maxKeys(value);
+      InMemoryRateLimitStore.builder().maxKeys(value);
       maxKeys = value;
     }
 
@@ -243,7 +243,7 @@ public final class RateLimitControl {
    */
   public RateLimiter newLimiter(SecurityEventPublisher events) {
     return RateLimiter.builder(policy)
-        .store(LocalRateLimitStore.builder().maxKeys(maxKeys).build())
+        .store(InMemoryRateLimitStore.builder().maxKeys(maxKeys).build())
         .events(events)
         .build();
   }

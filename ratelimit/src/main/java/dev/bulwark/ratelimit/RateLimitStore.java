@@ -5,7 +5,7 @@ import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
 
 /**
- * Where budgets live: a bounded in-memory map ({@link LocalRateLimitStore}, the default) or a
+ * Where budgets live: a bounded in-memory map ({@link InMemoryRateLimitStore}, the default) or a
  * shared server ({@code dev.bulwark.ratelimit.redis.RedisRateLimitStore}). Every store hands out
  * Bucket4j buckets, so every store decides with the same token-bucket arithmetic.
  *

@@ -70,7 +70,7 @@ public final class RateLimiter implements AutoCloseable {
 
   private RateLimiter(Builder b) {
     this.policy = b.policy;
-    this.store = b.store != null ? b.store : LocalRateLimitStore.create();
+    this.store = b.store != null ? b.store : InMemoryRateLimitStore.create();
     this.events = b.events;
     this.rules = policy.rules().toArray(new RateLimitRule[0]);
     Set<RateLimitWarning> warnings = policy.warnings();
@@ -313,7 +313,7 @@ public final class RateLimiter implements AutoCloseable {
     }
 
     /**
-     * Where budgets live; a new {@link LocalRateLimitStore} with default bounds when not set.
+     * Where budgets live; a new {@link InMemoryRateLimitStore} with default bounds when not set.
      *
      * @param store the store; the limiter closes it on {@link RateLimiter#close()}
      * @return this builder

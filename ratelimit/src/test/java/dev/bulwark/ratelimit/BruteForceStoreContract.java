@@ -514,7 +514,7 @@ public abstract class BruteForceStoreContract {
         BruteForceGuard.create(
                 withDevices(5).build(),
                 SecurityEventPublisher.of(e -> {}),
-                new LocalBruteForceStore(10, clock))
+                new InMemoryBruteForceStore(10, clock))
             .recordSuccess("alice", "x", BruteForceVerdict.PROCEED)
             .orElseThrow()
             .value();

@@ -30,7 +30,7 @@ class RateLimiterTest {
 
   private RateLimiter limiter(RateLimitRule... rules) {
     return RateLimiter.builder(RateLimitPolicy.builder().rules(List.of(rules)).build())
-        .store(LocalRateLimitStore.builder().clock(clock).build())
+        .store(InMemoryRateLimitStore.builder().clock(clock).build())
         .events(SecurityEventPublisher.of(events::add))
         .onWarning(w -> {})
         .build();
@@ -344,7 +344,7 @@ class RateLimiterTest {
         .hasMessage(
             "RateLimitRule.Builder('r'): methods was already set (to [GET, HEAD]); each setting"
                 + " may be given once");
-    assertThatThrownBy(() -> LocalRateLimitStore.builder().maxKeys(10).maxKeys(20))
+    assertThatThrownBy(() -> InMemoryRateLimitStore.builder().maxKeys(10).maxKeys(20))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("maxKeys was already set (to 10)");
     assertThatThrownBy(() -> RateLimitHeaders.builder().formats(List.of()))
@@ -375,8 +375,8 @@ class RateLimiterTest {
         .hasToString(
             "RateLimitRule[r, paths=every path, methods=every method, key=client,"
                 + " limits=[m=1/PT1M], cost=1, countOnlyStatuses=every status]");
-    assertThat(LocalRateLimitStore.builder().maxKeys(7).build())
-        .hasToString("LocalRateLimitStore[maxKeys=7, clock=System.nanoTime]");
+    assertThat(InMemoryRateLimitStore.builder().maxKeys(7).build())
+        .hasToString("InMemoryRateLimitStore[maxKeys=7, clock=System.nanoTime]");
     assertThat(RateLimitHeaders.builder().partitionKeySecret(new byte[32]).build())
         .hasToString("RateLimitHeaders[formats=ietf, partitionKey=HMAC-SHA256 (secret not shown)]");
   }
@@ -392,7 +392,8 @@ class RateLimiterTest {
 
   @Test
   void localStore_idleBucket_expiresAfterTimeToFullAndRestartsFull() {
-    LocalRateLimitStore store = LocalRateLimitStore.builder().clock(clock).maxKeys(10).build();
+    InMemoryRateLimitStore store =
+        InMemoryRateLimitStore.builder().clock(clock).maxKeys(10).build();
     RateLimiter limiter =
         RateLimiter.builder(RateLimitPolicy.of(perMinute("api", 1)))
             .store(store)

@@ -3,8 +3,8 @@ package dev.bulwark.benchmarks.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.event.SecurityEventPublisher;
+import dev.bulwark.ratelimit.InMemoryRateLimitStore;
 import dev.bulwark.ratelimit.Limit;
-import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRequest;
 import dev.bulwark.ratelimit.RateLimitRule;
@@ -76,7 +76,7 @@ public class RateLimitBenchmark {
   private final HttpServletRequest[] requests = new HttpServletRequest[CLIENTS];
   private final Bucket[] buckets = new Bucket[CLIENTS];
   private final String[] storeKeys = new String[CLIENTS];
-  private LocalRateLimitStore store;
+  private InMemoryRateLimitStore store;
   private Cache<String, Bucket> fixedExpiry;
   private final ConcurrentHashMap<String, Bucket> unboundedMap = new ConcurrentHashMap<>();
   private Cache<String, Bucket> boundedByCaffeine;
@@ -127,11 +127,11 @@ public class RateLimitBenchmark {
                         .limit(Limit.of("burst", 1_000_000_000L, Duration.ofSeconds(1)))
                         .limit(Limit.of("hourly", 1_000_000_000_000L, Duration.ofHours(1)))
                         .build()))
-            .store(LocalRateLimitStore.builder().maxKeys(100_000).build())
+            .store(InMemoryRateLimitStore.builder().maxKeys(100_000).build())
             .events(SecurityEventPublisher.of(e -> {}))
             .build();
     bulwarkFilter = new RateLimitFilter(limiter);
-    store = LocalRateLimitStore.builder().maxKeys(100_000).build();
+    store = InMemoryRateLimitStore.builder().maxKeys(100_000).build();
     fixedExpiry =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
     boundedByCaffeine =

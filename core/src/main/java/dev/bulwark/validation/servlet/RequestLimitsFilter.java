@@ -6,7 +6,6 @@ import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
 import dev.bulwark.validation.RequestLimitsPolicy;
 import dev.bulwark.validation.ValidationProblems;
-import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
@@ -112,20 +111,13 @@ public final class RequestLimitsFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "its limits");
       return;
     }
-    try {
-      policy = RequestLimitsPolicy.fromSettings(FilterParams.settings(config));
-    } catch (ConfigurationException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
+    policy = FilterParams.fromSettings(config, RequestLimitsPolicy::fromSettings);
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    RequestLimitsPolicy p = policy;
-    if (p == null) {
-      throw new ServletException("RequestLimitsFilter was not initialised");
-    }
+    RequestLimitsPolicy p = FilterParams.initialised(policy, "RequestLimitsFilter");
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);

@@ -1,7 +1,6 @@
 package dev.bulwark.web.servlet;
 
 import dev.bulwark.web.ClientIpResolver;
-import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.ResolvedClient;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -58,20 +57,13 @@ public final class ClientIpFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a resolver");
       return;
     }
-    try {
-      resolver = ClientIpResolver.fromSettings(FilterParams.settings(config));
-    } catch (ConfigurationException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
+    resolver = FilterParams.fromSettings(config, ClientIpResolver::fromSettings);
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    ClientIpResolver r = resolver;
-    if (r == null) {
-      throw new ServletException("ClientIpFilter was not initialised");
-    }
+    ClientIpResolver r = FilterParams.initialised(resolver, "ClientIpFilter");
     if (!(req instanceof HttpServletRequest http)) {
       chain.doFilter(req, res);
       return;

@@ -8,8 +8,14 @@ import jakarta.servlet.ServletException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
-/** Feeds a filter's init-params to an {@link InitParamBinder}. */
+/**
+ * The servlet side of the configuration kernel for Bulwark's filters: a filter hands its
+ * init-params to its engine's {@code fromSettings} ({@link #fromSettings}) and never parses them
+ * itself; a refusal stops the application's start-up with the engine's message.
+ */
 public final class FilterParams {
 
   private FilterParams() {}
@@ -37,6 +43,47 @@ public final class FilterParams {
    */
   public static Settings settings(FilterConfig config) {
     return Settings.ofFilter(config.getFilterName(), of(config));
+  }
+
+  /**
+   * Builds a filter's engine from its init-params through the engine's own {@code fromSettings}:
+   * {@code policy = FilterParams.fromSettings(config, CorsPolicy::fromSettings);}.
+   *
+   * @param config the filter's configuration
+   * @param fromSettings the engine's parser, such as {@code CorsPolicy::fromSettings}
+   * @param <T> the engine
+   * @return what the parser built
+   * @throws ServletException with the parser's message (which names the filter, the init-param and
+   *     the fix) when it refuses a setting, so that the container does not start the application
+   */
+  public static <T> T fromSettings(FilterConfig config, Function<Settings, T> fromSettings)
+      throws ServletException {
+    try {
+      return fromSettings.apply(settings(config));
+    } catch (ConfigurationException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The engine a filter's {@code doFilter} needs, or a failure naming the filter when the container
+   * called {@code doFilter} before a successful {@code init} (a filter made with the no-argument
+   * constructor and never initialised): never a pass-through.
+   *
+   * @param engine the engine, null until {@code init} set it
+   * @param filterName the filter's class name, for the message
+   * @param <T> the engine
+   * @return the engine
+   * @throws ServletException when the engine is null
+   */
+  public static <T> T initialised(@Nullable T engine, String filterName) throws ServletException {
+    if (engine == null) {
+      throw new ServletException(
+          filterName
+              + " was not initialised: the container must call init(FilterConfig) first, or"
+              + " construct the filter with its policy");
+    }
+    return engine;
   }
 
   /**

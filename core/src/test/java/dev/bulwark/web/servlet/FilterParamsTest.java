@@ -1,5 +1,6 @@
 package dev.bulwark.web.servlet;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,9 +8,13 @@ import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.testing.FilterConfigs;
 import dev.bulwark.validation.servlet.RequestLimitsFilter;
 import dev.bulwark.web.ClientIpResolver;
+import dev.bulwark.web.ConfigurationException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,5 +54,55 @@ class FilterParamsTest {
           .isInstanceOf(ServletException.class)
           .hasMessageContaining("use one or the other");
     }
+  }
+
+  @Test
+  void fromSettings_handsTheInitParamsToTheEngine_andARefusalStopsStartUpWithItsMessage()
+      throws Exception {
+    ClientIpResolver built =
+        FilterParams.fromSettings(
+            config(Map.of("trustedProxies", "10.0.0.0/8")), ClientIpResolver::fromSettings);
+    assertThat(built.toString()).contains("10.0.0.0/8");
+    assertThatThrownBy(
+            () ->
+                FilterParams.fromSettings(
+                    config(Map.of("trustedProxies", "10.0.0.0/99")),
+                    ClientIpResolver::fromSettings))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("'limits'")
+        .hasMessageContaining("trustedProxies")
+        .hasCauseInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
+  void aFilterNeverInitialised_refusesEveryRequest_namingItself() {
+    assertThatThrownBy(() -> FilterParams.initialised(null, "CorsFilter"))
+        .isInstanceOf(ServletException.class)
+        .hasMessageStartingWith("CorsFilter was not initialised");
+    ServletRequest request = proxy(ServletRequest.class);
+    ServletResponse response = proxy(ServletResponse.class);
+    for (Filter f : List.<Filter>of(new ClientIpFilter(), new RequestLimitsFilter())) {
+      assertThatThrownBy(
+              () ->
+                  f.doFilter(
+                      request,
+                      response,
+                      (q, r) -> {
+                        throw new AssertionError("passed through");
+                      }))
+          .as(f.getClass().getSimpleName())
+          .isInstanceOf(ServletException.class)
+          .hasMessageContaining(f.getClass().getSimpleName() + " was not initialised");
+    }
+  }
+
+  private static <T> T proxy(Class<T> type) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (p, m, a) -> {
+              throw new AssertionError("not expected: " + m.getName());
+            }));
   }
 }

@@ -8,7 +8,6 @@ import dev.bulwark.headers.HeaderEvents;
 import dev.bulwark.headers.cors.CorsDecision;
 import dev.bulwark.headers.cors.CorsPolicy;
 import dev.bulwark.headers.internal.RequestOrigin;
-import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
@@ -72,11 +71,7 @@ public final class CorsFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    try {
-      policy = CorsPolicy.fromSettings(FilterParams.settings(config));
-    } catch (ConfigurationException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
+    policy = FilterParams.fromSettings(config, CorsPolicy::fromSettings);
   }
 
   /**
@@ -96,10 +91,7 @@ public final class CorsFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    CorsPolicy p = policy;
-    if (p == null) {
-      throw new ServletException("CorsFilter was not initialised");
-    }
+    CorsPolicy p = FilterParams.initialised(policy, "CorsFilter");
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);

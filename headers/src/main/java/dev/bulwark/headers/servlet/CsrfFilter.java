@@ -9,7 +9,6 @@ import dev.bulwark.headers.csrf.CsrfPolicy;
 import dev.bulwark.headers.csrf.CsrfToken;
 import dev.bulwark.headers.csrf.CsrfTokens;
 import dev.bulwark.headers.internal.RequestOrigin;
-import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
@@ -91,12 +90,7 @@ public final class CsrfFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    CsrfPolicy p;
-    try {
-      p = CsrfPolicy.fromSettings(FilterParams.settings(config));
-    } catch (ConfigurationException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
+    CsrfPolicy p = FilterParams.fromSettings(config, CsrfPolicy::fromSettings);
     policy = p;
     CsrfTokens t = p.tokens();
     tokens = t;
@@ -126,10 +120,7 @@ public final class CsrfFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    CsrfPolicy p = policy;
-    if (p == null) {
-      throw new ServletException("CsrfFilter was not initialised");
-    }
+    CsrfPolicy p = FilterParams.initialised(policy, "CsrfFilter");
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);

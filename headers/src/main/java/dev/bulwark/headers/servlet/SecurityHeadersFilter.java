@@ -3,7 +3,6 @@ package dev.bulwark.headers.servlet;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.SecurityHeadersPolicy;
 import dev.bulwark.headers.internal.RequestOrigin;
-import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ServletPaths;
 import jakarta.servlet.Filter;
@@ -88,11 +87,7 @@ public final class SecurityHeadersFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    try {
-      policy = SecurityHeadersPolicy.fromSettings(FilterParams.settings(config));
-    } catch (ConfigurationException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
+    policy = FilterParams.fromSettings(config, SecurityHeadersPolicy::fromSettings);
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.bulwark.jwt.InvalidTokenException;
 import dev.bulwark.jwt.JwtEvents;
 import dev.bulwark.jwt.RejectionReason;
 import dev.bulwark.jwt.VerifiedAccessToken;
-import dev.bulwark.web.ConfigurationException;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
 import dev.bulwark.web.servlet.ProblemResponses;
@@ -119,16 +118,13 @@ public final class BearerTokenFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a policy");
       return;
     }
-    BearerTokenSettings built;
-    try {
-      built =
-          BearerTokenSettings.fromSettings(
-              FilterParams.settings(config),
-              // looked up only when denylistAttribute is set
-              name -> config.getServletContext().getAttribute(name));
-    } catch (ConfigurationException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
+    BearerTokenSettings built =
+        FilterParams.fromSettings(
+            config,
+            s ->
+                BearerTokenSettings.fromSettings(
+                    // looked up only when denylistAttribute is set
+                    s, name -> config.getServletContext().getAttribute(name)));
     settings = built;
     policy = built.policy();
     challenge = "Bearer realm=\"" + built.policy().realm() + "\"";
@@ -137,10 +133,7 @@ public final class BearerTokenFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    BearerTokenPolicy p = policy;
-    if (p == null) {
-      throw new ServletException("BearerTokenFilter used before init()");
-    }
+    BearerTokenPolicy p = FilterParams.initialised(policy, "BearerTokenFilter");
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     BearerCredentials credentials = BearerCredentials.of(request);

@@ -123,20 +123,13 @@ public final class RateLimitFilter implements Filter {
       FilterParams.refuseWhenConfiguredInCode(config, "a limiter or a control");
       return;
     }
-    try {
-      apply(RateLimitControl.fromSettings(FilterParams.settings(config)));
-    } catch (ConfigurationException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
+    apply(FilterParams.fromSettings(config, RateLimitControl::fromSettings));
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    RateLimiter l = limiter;
-    if (l == null) {
-      throw new ServletException("RateLimitFilter was not initialised");
-    }
+    RateLimiter l = FilterParams.initialised(limiter, "RateLimitFilter");
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.ratelimit.FailurePolicy;
+import dev.bulwark.ratelimit.InMemoryRateLimitStore;
 import dev.bulwark.ratelimit.Limit;
-import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitHeaders;
 import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRule;
@@ -70,7 +70,7 @@ abstract class AbstractRateLimitFilterTest {
 
   private RateLimiter limiter(RateLimitRule rule) {
     return RateLimiter.builder(RateLimitPolicy.of(rule))
-        .store(LocalRateLimitStore.builder().clock(clock).build())
+        .store(InMemoryRateLimitStore.builder().clock(clock).build())
         .events(SecurityEventPublisher.of(e -> {}))
         .build();
   }

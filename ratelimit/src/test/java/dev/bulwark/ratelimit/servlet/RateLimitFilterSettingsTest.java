@@ -3,9 +3,9 @@ package dev.bulwark.ratelimit.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.ratelimit.InMemoryRateLimitStore;
 import dev.bulwark.ratelimit.KeyFunction;
 import dev.bulwark.ratelimit.Limit;
-import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitControl;
 import dev.bulwark.ratelimit.RateLimitHeaders;
 import dev.bulwark.ratelimit.RateLimitPolicy;
@@ -93,7 +93,7 @@ class RateLimitFilterSettingsTest {
             .build();
     RateLimiter limiter =
         RateLimiter.builder(RateLimitPolicy.of(rule))
-            .store(LocalRateLimitStore.builder().maxKeys(5000).build())
+            .store(InMemoryRateLimitStore.builder().maxKeys(5000).build())
             .build();
     return RateLimitFilter.builder(limiter)
         .headers(

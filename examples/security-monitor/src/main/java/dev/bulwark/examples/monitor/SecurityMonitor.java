@@ -53,8 +53,8 @@ import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
 import dev.bulwark.ratelimit.BruteForceStore;
 import dev.bulwark.ratelimit.DeviceTrustPolicy;
+import dev.bulwark.ratelimit.InMemoryRateLimitStore;
 import dev.bulwark.ratelimit.Limit;
-import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRule;
 import dev.bulwark.ratelimit.RateLimitStore;
@@ -297,7 +297,7 @@ public final class SecurityMonitor implements AutoCloseable {
           dataSource != null
               ? JdbcAccessTokenDenylist.create(dataSource)
               : InMemoryAccessTokenDenylist.create(100_000, Clock.systemUTC());
-      rateLimitStore = LocalRateLimitStore.create();
+      rateLimitStore = InMemoryRateLimitStore.create();
     }
 
     // Keys: a mounted JWK set shared by every instance (checked every 30 s, so a rotation written

@@ -30,8 +30,8 @@ import dev.bulwark.password.PasswordHasher;
 import dev.bulwark.password.PasswordPolicy;
 import dev.bulwark.ratelimit.BruteForceGuard;
 import dev.bulwark.ratelimit.BruteForcePolicy;
+import dev.bulwark.ratelimit.InMemoryRateLimitStore;
 import dev.bulwark.ratelimit.Limit;
-import dev.bulwark.ratelimit.LocalRateLimitStore;
 import dev.bulwark.ratelimit.RateLimitPolicy;
 import dev.bulwark.ratelimit.RateLimitRule;
 import dev.bulwark.ratelimit.RateLimiter;
@@ -215,7 +215,7 @@ class SecurityConfiguration {
                                 "api", rl.apiRequests(), Objects.requireNonNull(rl.apiWindow())))
                         .build())
                 .build())
-        .store(LocalRateLimitStore.create())
+        .store(InMemoryRateLimitStore.create())
         .events(events)
         .build();
   }

@@ -21,7 +21,7 @@ import java.util.function.ToLongFunction;
  * {@link FailureLimit#retention() retention}, on the policy's clock). An evicted entry is
  * forgotten; frequently failing keys survive a flood of one-off keys. Never fails.
  */
-final class LocalBruteForceStore implements BruteForceStore {
+final class InMemoryBruteForceStore implements BruteForceStore {
 
   /** Failure count (as a theoretical arrival time) and lock state of one key. */
   private static final class Tracker {
@@ -73,7 +73,7 @@ final class LocalBruteForceStore implements BruteForceStore {
   private final Cache<String, FailingClients> failingClients;
   private final long maxTrackedKeys;
 
-  LocalBruteForceStore(long maxTrackedKeys, Clock clock) {
+  InMemoryBruteForceStore(long maxTrackedKeys, Clock clock) {
     this.maxTrackedKeys = maxTrackedKeys;
     ClockTime time = new ClockTime(clock);
     for (Kind kind : Kind.values()) {
@@ -166,7 +166,7 @@ final class LocalBruteForceStore implements BruteForceStore {
   /** The bound and the failure policy, for the start-up log. */
   @Override
   public String toString() {
-    return "LocalBruteForceStore[maxTrackedKeys=" + maxTrackedKeys + " per kind]";
+    return "InMemoryBruteForceStore[maxTrackedKeys=" + maxTrackedKeys + " per kind]";
   }
 
   private Cache<String, Tracker> map(Kind kind) {

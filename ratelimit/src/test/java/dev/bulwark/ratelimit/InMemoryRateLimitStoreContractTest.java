@@ -1,10 +1,10 @@
 package dev.bulwark.ratelimit;
 
-class LocalRateLimitStoreContractTest extends RateLimitStoreContract {
+class InMemoryRateLimitStoreContractTest extends RateLimitStoreContract {
 
   @Override
   protected RateLimitStore newStore() {
-    return LocalRateLimitStore.create();
+    return InMemoryRateLimitStore.create();
   }
 
   @Override

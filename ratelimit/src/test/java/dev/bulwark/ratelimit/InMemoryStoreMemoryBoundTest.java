@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * figures are reported (stdout and target/ratelimit-memory.txt), not asserted: only the key bound
  * is.
  */
-class LocalStoreMemoryBoundTest {
+class InMemoryStoreMemoryBoundTest {
 
   private static final int FLOOD = 1_000_000;
   private static final long BOUND = 100_000;
@@ -36,7 +36,8 @@ class LocalStoreMemoryBoundTest {
   void flood_ofOneMillionDistinctClients_staysWithinTheConfiguredBound() throws Exception {
     MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
     MutableClock clock = new MutableClock();
-    LocalRateLimitStore store = LocalRateLimitStore.builder().maxKeys(BOUND).clock(clock).build();
+    InMemoryRateLimitStore store =
+        InMemoryRateLimitStore.builder().maxKeys(BOUND).clock(clock).build();
     RateLimiter limiter =
         RateLimiter.builder(
                 RateLimitPolicy.of(

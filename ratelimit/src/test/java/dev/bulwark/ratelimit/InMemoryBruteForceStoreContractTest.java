@@ -2,11 +2,11 @@ package dev.bulwark.ratelimit;
 
 import dev.bulwark.testing.MutableClock;
 
-class LocalBruteForceStoreContractTest extends BruteForceStoreContract {
+class InMemoryBruteForceStoreContractTest extends BruteForceStoreContract {
 
   @Override
   protected BruteForceStore newStore(MutableClock clock) {
-    return new LocalBruteForceStore(100_000, clock);
+    return new InMemoryBruteForceStore(100_000, clock);
   }
 
   @Override

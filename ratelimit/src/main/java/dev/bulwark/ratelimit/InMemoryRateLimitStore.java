@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; per key, decisions are linearisable (one bucket per key, created atomically).
  */
-public final class LocalRateLimitStore implements RateLimitStore {
+public final class InMemoryRateLimitStore implements RateLimitStore {
 
   /** The default bound on the number of buckets held. */
   public static final long DEFAULT_MAX_KEYS = 100_000;
@@ -51,7 +51,7 @@ public final class LocalRateLimitStore implements RateLimitStore {
   private final long maxKeys;
   private final @Nullable Clock clock;
 
-  private LocalRateLimitStore(Builder b) {
+  private InMemoryRateLimitStore(Builder b) {
     Ticker ticker;
     if (b.clock == null) {
       this.time = TimeMeter.SYSTEM_NANOTIME;
@@ -100,7 +100,7 @@ public final class LocalRateLimitStore implements RateLimitStore {
    *
    * @return the store
    */
-  public static LocalRateLimitStore create() {
+  public static InMemoryRateLimitStore create() {
     return builder().build();
   }
 
@@ -161,7 +161,7 @@ public final class LocalRateLimitStore implements RateLimitStore {
   /** The bound and the clock, as the start-up log shows them. */
   @Override
   public String toString() {
-    return "LocalRateLimitStore[maxKeys="
+    return "InMemoryRateLimitStore[maxKeys="
         + maxKeys
         + ", clock="
         + (clock == null ? "System.nanoTime" : clock.toString())
@@ -169,27 +169,27 @@ public final class LocalRateLimitStore implements RateLimitStore {
   }
 
   /**
-   * Builder for {@link LocalRateLimitStore}. Each setting is checked when set and may be set once;
-   * every failure is a {@link ConfigurationException}. Not thread-safe.
+   * Builder for {@link InMemoryRateLimitStore}. Each setting is checked when set and may be set
+   * once; every failure is a {@link ConfigurationException}. Not thread-safe.
    */
   public static final class Builder {
     private long maxKeys = DEFAULT_MAX_KEYS;
     private @Nullable Clock clock;
-    private final SetOnce once = new SetOnce("LocalRateLimitStore.Builder");
+    private final SetOnce once = new SetOnce("InMemoryRateLimitStore.Builder");
 
     private Builder() {}
 
     /**
      * The most buckets held at once.
      *
-     * @param maxKeys 1 to 100,000,000; {@value LocalRateLimitStore#DEFAULT_MAX_KEYS} by default
+     * @param maxKeys 1 to 100,000,000; {@value InMemoryRateLimitStore#DEFAULT_MAX_KEYS} by default
      * @return this builder
      * @throws ConfigurationException when out of range or already set
      */
     public Builder maxKeys(long maxKeys) {
       if (maxKeys < 1 || maxKeys > 100_000_000L) {
         throw new ConfigurationException(
-            "LocalRateLimitStore.Builder: maxKeys must be between 1 and 100000000 (was "
+            "InMemoryRateLimitStore.Builder: maxKeys must be between 1 and 100000000 (was "
                 + maxKeys
                 + "); size it above the number of clients active within your longest period");
       }
@@ -218,8 +218,8 @@ public final class LocalRateLimitStore implements RateLimitStore {
      *
      * @return the store
      */
-    public LocalRateLimitStore build() {
-      return new LocalRateLimitStore(this);
+    public InMemoryRateLimitStore build() {
+      return new InMemoryRateLimitStore(this);
     }
   }
 }
