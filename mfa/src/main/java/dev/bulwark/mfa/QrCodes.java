@@ -32,7 +32,8 @@ final class QrCodes {
                       EncodeHintType.ERROR_CORRECTION,
                       ErrorCorrectionLevel.M,
                       EncodeHintType.MARGIN,
-                      2));
+                      // the quiet zone ISO/IEC 18004 asks for: 4 modules
+                      4));
     } catch (WriterException e) {
       throw new IllegalArgumentException("the text does not fit a QR code", e);
     }

