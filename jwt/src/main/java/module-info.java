@@ -3,7 +3,8 @@
  * reuse detection, the denylist, the token endpoints and the bearer-token filter.
  *
  * <p>The Redis (Lettuce), JDBC, Bouncy Castle (PEM) and brute-force ({@code dev.bulwark.ratelimit})
- * and TOTP second-factor ({@code dev.bulwark.mfa}) back-ends are optional: they are read only when the application puts them in the module graph.
+ * and TOTP second-factor ({@code dev.bulwark.mfa}) back-ends are optional: they are read only when
+ * the application puts them in the module graph.
  */
 module dev.bulwark.jwt {
   requires transitive dev.bulwark.core;
