@@ -1,15 +1,29 @@
 package dev.bulwark.jwt.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWK;
 import dev.bulwark.jwt.AccessTokenDenylist;
+import dev.bulwark.jwt.AccessTokenIssuer;
+import dev.bulwark.jwt.AccessTokenVerifier;
+import dev.bulwark.jwt.AuthenticatedUser;
 import dev.bulwark.jwt.AuthenticationContext;
+import dev.bulwark.jwt.InvalidTokenException;
+import dev.bulwark.jwt.KeyRing;
+import dev.bulwark.jwt.KeySet;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
+import dev.bulwark.jwt.RejectionReason;
 import dev.bulwark.jwt.RotationResult;
 import dev.bulwark.jwt.RotationResult.Status;
 import dev.bulwark.jwt.Session;
 import dev.bulwark.jwt.SessionClient;
+import dev.bulwark.jwt.SessionEndReason;
+import dev.bulwark.jwt.TestKeys;
+import dev.bulwark.jwt.TokenPair;
+import dev.bulwark.jwt.TokenService;
+import dev.bulwark.jwt.VerifiedAccessToken;
 import dev.bulwark.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -481,5 +496,61 @@ abstract class TokenStoreContract {
     denylist.denySession(sid, now().plus(Duration.ofMinutes(20)));
     assertThat(b.isDenied(id(), null, alice, issued, now())).isTrue();
     assertThat(b.isDenied(id(), sid, "bob-" + id(), issued, now())).isTrue();
+  }
+
+  private static void assertRefused(ThrowingCallable call, RejectionReason reason) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+
+  @Test
+  void twoServers_sessionsEndedOnA_cannotRefreshOnB_andBRefusesTheirAccessTokensAtOnce()
+      throws Exception {
+    KeyRing ring = KeyRing.of(KeySet.of(List.<JWK>of(TestKeys.RSA_A), null));
+    AccessTokenIssuer issuer =
+        AccessTokenIssuer.builder(ring)
+            .issuer(TestKeys.ISSUER)
+            .audience(TestKeys.AUDIENCE)
+            .clock(clock)
+            .build();
+    AccessTokenDenylist denylistB = otherInstance(denylist, clock);
+    TokenService a = TokenService.builder(issuer, store).denylist(denylist).clock(clock).build();
+    TokenService b =
+        TokenService.builder(issuer, otherInstance(store, clock))
+            .denylist(denylistB)
+            .clock(clock)
+            .build();
+    // B's verifier caches: the revocation must reach tokens it has already verified
+    AccessTokenVerifier verifierB =
+        AccessTokenVerifier.builder(ring)
+            .issuer(TestKeys.ISSUER)
+            .audience(TestKeys.AUDIENCE)
+            .clock(clock)
+            .denylist(denylistB)
+            .cacheVerifiedTokens(100)
+            .build();
+    AuthenticatedUser alice = new AuthenticatedUser("alice-" + id(), List.of("USER"));
+    TokenPair current = b.startSession(alice, null);
+    TokenPair other = b.startSession(alice, null);
+    VerifiedAccessToken mine = verifierB.verify(current.accessToken().token());
+    verifierB.verify(other.accessToken().token());
+
+    // "sign out other sessions" on A
+    assertThat(a.endOtherSessions(mine, SessionEndReason.USER, null)).isEqualTo(1);
+    assertRefused(
+        () -> b.refresh(other.refreshToken(), null), RejectionReason.REFRESH_TOKEN_REVOKED);
+    assertRefused(() -> verifierB.verify(other.accessToken().token()), RejectionReason.REVOKED);
+    assertThat(verifierB.verify(current.accessToken().token()).subject())
+        .isEqualTo(alice.subject());
+    TokenPair refreshed = b.refresh(current.refreshToken(), null);
+
+    // "sign out everywhere" (or an admin, or a disabled user) on A
+    assertThat(a.endAllSessions(alice.subject(), SessionEndReason.ADMIN, null)).isEqualTo(1);
+    assertRefused(
+        () -> b.refresh(refreshed.refreshToken(), null), RejectionReason.REFRESH_TOKEN_REVOKED);
+    assertRefused(() -> verifierB.verify(current.accessToken().token()), RejectionReason.REVOKED);
+    assertRefused(() -> verifierB.verify(refreshed.accessToken().token()), RejectionReason.REVOKED);
+    assertThat(b.sessions(alice.subject())).isEmpty();
   }
 }
