@@ -455,16 +455,10 @@ public final class TokenService {
       @Nullable String userAgent) {
     Objects.requireNonNull(authentication, "authentication");
     SessionClient where = SessionClient.of(client, userAgent);
-    if (!where.equals(SessionClient.UNKNOWN)) {
-      boolean seen =
-          store.sessions(user.subject(), clock.instant()).stream()
-              .anyMatch(known -> known.client().equals(where));
-      if (!seen) {
-        Map<String, String> details = new java.util.LinkedHashMap<>();
-        details.put("user_agent", where.userAgent() == null ? "" : where.userAgent());
-        emit(JwtEvents.SESSION_NEW_CLIENT, Outcome.SUCCESS, client, user.subject(), details);
-      }
-    }
+    boolean newClient =
+        !where.equals(SessionClient.UNKNOWN)
+            && store.sessions(user.subject(), clock.instant()).stream()
+                .noneMatch(known -> known.client().equals(where));
     Instant now = clock.instant();
     RefreshFamily family =
         new RefreshFamily(
@@ -477,6 +471,15 @@ public final class TokenService {
     String refresh = newRefreshToken();
     Instant idle = idleExpiry(now, family);
     store.createFamily(family, hash(refresh), idle, where);
+    if (newClient) {
+      // announced only once the session exists
+      emit(
+          JwtEvents.SESSION_NEW_CLIENT,
+          Outcome.SUCCESS,
+          client,
+          user.subject(),
+          Map.of("user_agent", where.userAgent() == null ? "" : where.userAgent()));
+    }
     IssuedAccessToken access = issue(family);
     emit(
         JwtEvents.TOKEN_ISSUED,
