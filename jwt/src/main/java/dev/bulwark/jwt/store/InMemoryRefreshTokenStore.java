@@ -3,6 +3,7 @@ package dev.bulwark.jwt.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
@@ -84,7 +85,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             .expireAfter(expiry((Family f) -> f.family.expiresAt().plus(RETAINED_AFTER_END)))
             .<String, Family>removalListener(
                 (id, f, cause) -> {
-                  if (id != null && f != null) {
+                  // a replaced value keeps its id in the index (the family is still there)
+                  if (id != null && f != null && cause != RemovalCause.REPLACED) {
                     unindex(f.family.subject(), id);
                   }
                 })
