@@ -167,9 +167,9 @@ public final class InMemoryAccessTokenDenylist implements AccessTokenDenylist {
     return tokens.estimatedSize() + sessions.estimatedSize() + subjects.estimatedSize();
   }
 
-  /** Its settings: the bound on live entries. */
+  /** Its settings: the bound on live entries (of each kind). */
   @Override
   public String toString() {
-    return "InMemoryAccessTokenDenylist[maxEntries=" + maxEntries + " per kind]";
+    return "InMemoryAccessTokenDenylist[maxEntries=" + maxEntries + "]";
   }
 }
