@@ -1,9 +1,17 @@
 package dev.bulwark.jwt;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Revoked access tokens, by {@code jti}, until they would have expired anyway.
+ * Revoked access tokens, until they would have expired anyway: by {@code jti} (logout), by session
+ * ({@code sid}: one session ended) and by subject (a per-user "not before": every access token of
+ * the subject issued at or before a time, for sign-out everywhere, a password change or a disabled
+ * user; OWASP ASVS 5.0 7.4.1).
+ *
+ * <p>{@code iat} has whole seconds: a token issued in the same second as a subject's not-before is
+ * refused too (failing closed). A user who signs in again within that second gets a token that is
+ * refused until it is refreshed a second later.
  *
  * <p>Implementations: {@link dev.bulwark.jwt.store.InMemoryAccessTokenDenylist} (one instance,
  * bounded) and {@link dev.bulwark.jwt.store.RedisAccessTokenDenylist} (shared by every instance).
@@ -34,4 +42,39 @@ public interface AccessTokenDenylist {
    * @throws TokenStoreException when the store cannot answer
    */
   boolean isDenied(String jwtId, Instant now);
+
+  /**
+   * Denies every access token of a session (its {@code sid}) until an instant.
+   *
+   * @param sessionId the session (refresh family) id
+   * @param until when the session's last access token expires; the entry may be dropped afterwards
+   * @throws TokenStoreException when the entry cannot be stored
+   */
+  void denySession(String sessionId, Instant until);
+
+  /**
+   * Denies every access token of a subject issued at or before {@code notBefore}. A later call with
+   * an earlier time does not move it back.
+   *
+   * @param subject the subject ({@code sub})
+   * @param notBefore tokens issued at or before this instant are refused
+   * @param until when the last such token expires; the entry may be dropped afterwards
+   * @throws TokenStoreException when the entry cannot be stored
+   */
+  void denySubjectBefore(String subject, Instant notBefore, Instant until);
+
+  /**
+   * Whether a token is denied by its {@code jti}, its session or its subject's not-before: the one
+   * question the verifier asks per token (one round trip for the shared stores).
+   *
+   * @param jwtId the {@code jti}, or empty when the token has none
+   * @param sessionId the {@code sid}, or null
+   * @param subject the {@code sub}
+   * @param issuedAt the {@code iat}
+   * @param now the current time
+   * @return true when any of the three is denied
+   * @throws TokenStoreException when the store cannot answer
+   */
+  boolean isDenied(
+      String jwtId, @Nullable String sessionId, String subject, Instant issuedAt, Instant now);
 }

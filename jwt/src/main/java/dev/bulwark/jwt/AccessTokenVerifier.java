@@ -51,13 +51,17 @@ import org.jspecify.annotations.Nullable;
  *       {@code exp}, {@code iat}, {@code sub} and {@code jti} present, now before {@code exp}, not
  *       before {@code nbf}, {@code iat} not in the future — each with the clock skew (60 s by
  *       default, at most 5 minutes);
- *   <li>the {@code jti} is not on the {@link AccessTokenDenylist}; a denylist that cannot answer
- *       fails closed ({@code STORE_UNAVAILABLE}).
+ *   <li>the {@link AccessTokenDenylist} denies neither the {@code jti} (logout), nor the session
+ *       ({@code sid}: a session ended from the account page), nor the subject for tokens issued at
+ *       or before its not-before time (sign-out everywhere, password change, disabled user); one
+ *       question per token, and a denylist that cannot answer fails closed ({@code
+ *       STORE_UNAVAILABLE}).
  * </ol>
  *
  * <p>With {@link Builder#cacheVerifiedTokens(int)}, a bounded cache maps the exact token string to
  * its verified result so repeated requests skip the signature check; the cache is dropped on key
- * rotation, and expiry and the denylist are still checked on every call.
+ * rotation, and expiry and the denylist (jti, session and subject) are still checked on every call,
+ * so a revocation reaches cached tokens at once: the cache's bound on staleness is zero.
  *
  * <p>Immutable and thread-safe.
  */
@@ -154,7 +158,7 @@ public final class AccessTokenVerifier {
       CacheEntry hit = cache.getIfPresent(token);
       if (hit != null && hit.keys() == keySet) {
         checkTimes(hit.token().expiresAt(), hit.notBefore(), hit.token().issuedAt(), now);
-        checkDenylist(hit.token().jwtId(), now);
+        checkDenylist(hit.token(), now);
         return hit.token();
       }
     }
@@ -378,7 +382,6 @@ public final class AccessTokenVerifier {
       }
       jti = "";
     }
-    checkDenylist(jti, now);
     String sid;
     Set<String> roles;
     List<String> amr;
@@ -396,21 +399,24 @@ public final class AccessTokenVerifier {
           RejectionReason.MALFORMED_JSON,
           "sid, roles, amr, auth_time or mfa_enrolled claim has the wrong type");
     }
-    return new VerifiedAccessToken(
-        sub,
-        iss,
-        aud,
-        jti,
-        iat,
-        exp,
-        roles,
-        sid,
-        key.kid(),
-        key.algorithm().getName(),
-        Collections.unmodifiableMap(json),
-        amr == null ? List.of() : amr,
-        toInstant(authTime),
-        enrolled);
+    VerifiedAccessToken verified =
+        new VerifiedAccessToken(
+            sub,
+            iss,
+            aud,
+            jti,
+            iat,
+            exp,
+            roles,
+            sid,
+            key.kid(),
+            key.algorithm().getName(),
+            Collections.unmodifiableMap(json),
+            amr == null ? List.of() : amr,
+            toInstant(authTime),
+            enrolled);
+    checkDenylist(verified, now);
+    return verified;
   }
 
   /** {@code auth_time}: a whole number of epoch seconds, or absent. */
@@ -440,19 +446,22 @@ public final class AccessTokenVerifier {
     }
   }
 
-  private void checkDenylist(String jti, Instant now) throws InvalidTokenException {
-    if (denylist == null || jti.isEmpty()) {
+  private void checkDenylist(VerifiedAccessToken token, Instant now) throws InvalidTokenException {
+    if (denylist == null) {
       return;
     }
     boolean denied;
     try {
-      denied = denylist.isDenied(jti, now);
+      // one question per token: its jti, its session and its subject's not-before
+      denied =
+          denylist.isDenied(
+              token.jwtId(), token.sessionId(), token.subject(), token.issuedAt(), now);
     } catch (RuntimeException e) {
       throw new InvalidTokenException(
           RejectionReason.STORE_UNAVAILABLE, "the denylist cannot answer; failing closed", e);
     }
     if (denied) {
-      throw reject(RejectionReason.REVOKED, "jti is denied");
+      throw reject(RejectionReason.REVOKED, "jti, session or subject is denied");
     }
   }
 

@@ -36,6 +36,26 @@ public final class JwtEvents {
   /** A refresh-token family and an access token were revoked (logout). */
   public static final SecurityEventType TOKEN_REVOKED = SecurityEventType.of("token.revoked");
 
+  /**
+   * A refresh was refused because its session ended by time: {@code reason} is {@code absolute}
+   * (the family's absolute lifetime) or {@code idle} (the idle timeout); {@code session} is its id.
+   */
+  public static final SecurityEventType SESSION_EXPIRED = SecurityEventType.of("session.expired");
+
+  /**
+   * Sessions were ended by the user, an admin or a credential change: {@code reason} ({@code user},
+   * {@code admin}, {@code password_changed}, {@code mfa_changed}, {@code disabled}), {@code scope}
+   * ({@code one}, {@code others}, {@code all}) and {@code count}.
+   */
+  public static final SecurityEventType SESSION_REVOKED = SecurityEventType.of("session.revoked");
+
+  /**
+   * A sign-in from a client address and user agent never seen before for the subject (the
+   * application may tell the user); {@code user_agent} is the short description.
+   */
+  public static final SecurityEventType SESSION_NEW_CLIENT =
+      SecurityEventType.of("session.new_client");
+
   /** An authenticated request lacked a role a role rule requires. */
   public static final SecurityEventType ACCESS_DENIED = SecurityEventType.of("auth.access.denied");
 

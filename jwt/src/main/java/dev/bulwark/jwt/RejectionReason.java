@@ -68,8 +68,10 @@ public enum RejectionReason {
   KEYS_UNAVAILABLE,
   /** A refresh token that is unknown (never issued, or forgotten after expiry). */
   REFRESH_TOKEN_UNKNOWN,
-  /** A refresh token past its idle timeout or its family's absolute lifetime. */
-  REFRESH_TOKEN_EXPIRED,
+  /** A refresh token of a session past its absolute lifetime: the user must sign in again. */
+  REFRESH_TOKEN_ABSOLUTE_EXPIRED,
+  /** A refresh token left unused for longer than the idle timeout: the session timed out. */
+  REFRESH_TOKEN_IDLE_EXPIRED,
   /** A refresh token whose family was revoked (logout, or reuse detected earlier). */
   REFRESH_TOKEN_REVOKED,
   /** A refresh token that was already spent: its family has just been revoked. */

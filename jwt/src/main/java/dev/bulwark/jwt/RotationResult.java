@@ -19,8 +19,10 @@ public record RotationResult(Status status, @Nullable RefreshFamily family) {
     REUSE_DETECTED,
     /** No such token. */
     UNKNOWN,
-    /** The token's idle timeout or the family's absolute lifetime has passed. */
-    EXPIRED,
+    /** The family's absolute lifetime has passed, whatever the activity. */
+    ABSOLUTE_EXPIRED,
+    /** The token went unused for longer than the idle timeout. */
+    IDLE_EXPIRED,
     /** The family was revoked earlier (logout, reuse). */
     REVOKED
   }

@@ -73,6 +73,9 @@ public final class TokenService {
   /** The wrong codes that void an {@code mfa_token}. */
   public static final int MAX_SECOND_FACTOR_FAILURES = 5;
 
+  /** The longest clock skew an {@link AccessTokenVerifier} accepts: revocations outlast it. */
+  private static final Duration MAX_VERIFIER_SKEW = Duration.ofMinutes(5);
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -89,6 +92,7 @@ public final class TokenService {
   private final @Nullable SecondFactor secondFactor;
   private final @Nullable MfaChallengeStore challenges;
   private final Duration mfaTokenLifetime;
+  private final CredentialChangeScope credentialChangeScope;
 
   private TokenService(Builder b) {
     this.issuer = b.issuer;
@@ -104,6 +108,7 @@ public final class TokenService {
     this.secondFactor = b.secondFactor;
     this.challenges = b.challenges;
     this.mfaTokenLifetime = b.mfaTokenLifetime;
+    this.credentialChangeScope = b.credentialChangeScope;
   }
 
   /**
@@ -155,6 +160,31 @@ public final class TokenService {
    */
   public LoginResult login(
       String username, char[] password, @Nullable String client, @Nullable String deviceToken) {
+    return login(username, password, client, deviceToken, null);
+  }
+
+  /**
+   * As {@link #login(String, char[], String, String)}, with the client's {@code User-Agent} header:
+   * the session records a short description of it ({@link SessionClient}), and a sign-in from an
+   * address and user agent that none of the subject's live sessions has emits {@code
+   * session.new_client}.
+   *
+   * @param username the username
+   * @param password the password; wiped before this method returns
+   * @param client the client address for events and the session, or null
+   * @param deviceToken the device token the client presented, or null
+   * @param userAgent the raw {@code User-Agent} header, or null
+   * @return the pair, the second-factor request, or {@link LoginResult.Failed}
+   * @throws IllegalStateException when no credential verifier was configured
+   * @throws TokenStoreException when the user, token or second-factor store fails
+   * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
+   */
+  public LoginResult login(
+      String username,
+      char[] password,
+      @Nullable String client,
+      @Nullable String deviceToken,
+      @Nullable String userAgent) {
     if (credentials == null) {
       throw new IllegalStateException(
           "TokenService: no CredentialVerifier configured; set credentialVerifier(...)");
@@ -204,7 +234,8 @@ public final class TokenService {
     }
     Optional<DeviceToken> device = throttle.recordSuccess(username, client, decision);
     emit(JwtEvents.LOGIN_SUCCEEDED, Outcome.SUCCESS, client, u.subject(), Map.of("amr", "pwd"));
-    TokenPair pair = startSession(u, AuthenticationContext.password(clock.instant()), client);
+    TokenPair pair =
+        startSession(u, AuthenticationContext.password(clock.instant()), client, userAgent);
     return new LoginResult.Authenticated(
         device.isPresent() ? pair.withDeviceToken(device.get()) : pair);
   }
@@ -251,6 +282,31 @@ public final class TokenService {
    */
   public Optional<TokenPair> completeSecondFactor(
       String mfaToken, String code, @Nullable String client, @Nullable String deviceToken)
+      throws InvalidTokenException {
+    return completeSecondFactor(mfaToken, code, client, deviceToken, null);
+  }
+
+  /**
+   * As {@link #completeSecondFactor(String, String, String, String)}, with the client's raw {@code
+   * User-Agent} header for the session it starts (see {@link #login(String, char[], String, String,
+   * String)}).
+   *
+   * @param mfaToken the {@code mfa_token}
+   * @param code the code
+   * @param client the client address, or null
+   * @param deviceToken the device token the client presented, or null
+   * @param userAgent the raw {@code User-Agent} header, or null
+   * @return the pair, or empty when the code is wrong
+   * @throws InvalidTokenException with {@code MFA_TOKEN_INVALID}
+   * @throws TokenStoreException when a store fails
+   * @throws LoginThrottledException when the {@link LoginThrottle} refuses the client
+   */
+  public Optional<TokenPair> completeSecondFactor(
+      String mfaToken,
+      String code,
+      @Nullable String client,
+      @Nullable String deviceToken,
+      @Nullable String userAgent)
       throws InvalidTokenException {
     Objects.requireNonNull(mfaToken, "mfaToken");
     Objects.requireNonNull(code, "code");
@@ -309,7 +365,8 @@ public final class TokenService {
         startSession(
             new AuthenticatedUser(c.subject(), c.roles()),
             AuthenticationContext.passwordAnd(clock.instant(), v.method()),
-            client);
+            client,
+            userAgent);
     return Optional.of(device.isPresent() ? pair.withDeviceToken(device.get()) : pair);
   }
 
@@ -373,7 +430,35 @@ public final class TokenService {
    */
   public TokenPair startSession(
       AuthenticatedUser user, AuthenticationContext authentication, @Nullable String client) {
+    return startSession(user, authentication, client, null);
+  }
+
+  /**
+   * As {@link #startSession(AuthenticatedUser, AuthenticationContext, String)}, with the client's
+   * raw {@code User-Agent} header: the session records the address and a short description of the
+   * user agent ({@link SessionClient#of}); when none of the subject's live sessions was last seen
+   * with that pair, emits {@code session.new_client} (the application may notify the user: OWASP
+   * ASVS 5.0 6.3.5). The memory of "seen" is the subject's live sessions, so a client seen only in
+   * sessions that have ended counts as new again.
+   *
+   * @param user the authenticated user
+   * @param authentication how and when the user authenticated
+   * @param client the client address, or null
+   * @param userAgent the raw {@code User-Agent} header, or null
+   * @return the pair
+   * @throws TokenStoreException when the store fails
+   */
+  public TokenPair startSession(
+      AuthenticatedUser user,
+      AuthenticationContext authentication,
+      @Nullable String client,
+      @Nullable String userAgent) {
     Objects.requireNonNull(authentication, "authentication");
+    SessionClient where = SessionClient.of(client, userAgent);
+    boolean newClient =
+        !where.equals(SessionClient.UNKNOWN)
+            && store.sessions(user.subject(), clock.instant()).stream()
+                .noneMatch(known -> known.client().equals(where));
     Instant now = clock.instant();
     RefreshFamily family =
         new RefreshFamily(
@@ -385,7 +470,16 @@ public final class TokenService {
             authentication);
     String refresh = newRefreshToken();
     Instant idle = idleExpiry(now, family);
-    store.createFamily(family, hash(refresh), idle);
+    store.createFamily(family, hash(refresh), idle, where);
+    if (newClient) {
+      // announced only once the session exists
+      emit(
+          JwtEvents.SESSION_NEW_CLIENT,
+          Outcome.SUCCESS,
+          client,
+          user.subject(),
+          Map.of("user_agent", where.userAgent() == null ? "" : where.userAgent()));
+    }
     IssuedAccessToken access = issue(family);
     emit(
         JwtEvents.TOKEN_ISSUED,
@@ -418,11 +512,28 @@ public final class TokenService {
    * @param client the client address for events, or null
    * @return the new pair
    * @throws InvalidTokenException with {@code REFRESH_TOKEN_UNKNOWN}, {@code
-   *     REFRESH_TOKEN_EXPIRED}, {@code REFRESH_TOKEN_REVOKED} or {@code REFRESH_TOKEN_REUSED} (the
-   *     family has then been revoked)
+   *     REFRESH_TOKEN_ABSOLUTE_EXPIRED} or {@code REFRESH_TOKEN_IDLE_EXPIRED} (both also emit
+   *     {@code session.expired} with the {@code reason}), {@code REFRESH_TOKEN_REVOKED} or {@code
+   *     REFRESH_TOKEN_REUSED} (the family has then been revoked)
    * @throws TokenStoreException when the store fails
    */
   public TokenPair refresh(String refreshToken, @Nullable String client)
+      throws InvalidTokenException {
+    return refresh(refreshToken, client, null);
+  }
+
+  /**
+   * As {@link #refresh(String, String)}, recording the client address and a short description of
+   * its raw {@code User-Agent} header as the session's last use.
+   *
+   * @param refreshToken the presented refresh token
+   * @param client the client address, or null
+   * @param userAgent the raw {@code User-Agent} header, or null
+   * @return the new pair
+   * @throws InvalidTokenException as {@link #refresh(String, String)}
+   * @throws TokenStoreException when the store fails
+   */
+  public TokenPair refresh(String refreshToken, @Nullable String client, @Nullable String userAgent)
       throws InvalidTokenException {
     Objects.requireNonNull(refreshToken, "refreshToken");
     if (!wellFormed(refreshToken)) {
@@ -433,7 +544,14 @@ public final class TokenService {
     Instant idle = now.plus(idleTimeout);
     RotationResult r;
     try {
-      r = store.rotate(hash(refreshToken), hash(replacement), now, idle, grace);
+      r =
+          store.rotate(
+              hash(refreshToken),
+              hash(replacement),
+              now,
+              idle,
+              grace,
+              SessionClient.of(client, userAgent));
     } catch (TokenStoreException e) {
       emit(
           JwtEvents.TOKEN_REJECTED,
@@ -467,15 +585,18 @@ public final class TokenService {
         throw new InvalidTokenException(
             RejectionReason.REFRESH_TOKEN_REUSED, "a spent refresh token was presented again");
       }
-      case EXPIRED -> throw rejected(RejectionReason.REFRESH_TOKEN_EXPIRED, client, family);
+      case ABSOLUTE_EXPIRED ->
+          throw expired(RejectionReason.REFRESH_TOKEN_ABSOLUTE_EXPIRED, "absolute", client, family);
+      case IDLE_EXPIRED ->
+          throw expired(RejectionReason.REFRESH_TOKEN_IDLE_EXPIRED, "idle", client, family);
       case REVOKED -> throw rejected(RejectionReason.REFRESH_TOKEN_REVOKED, client, family);
       default -> throw rejected(RejectionReason.REFRESH_TOKEN_UNKNOWN, client, family);
     }
   }
 
   /**
-   * Logs out: revokes the token's refresh family (its {@code sid}) and denies the token's {@code
-   * jti} until it expires. Emits {@code token.revoked}.
+   * Logs out: revokes the token's refresh family (its {@code sid}), denies the session's access
+   * tokens and the token's {@code jti} until they expire. Emits {@code token.revoked}.
    *
    * @param token the verified access token of the session
    * @param client the client address for events, or null
@@ -486,6 +607,8 @@ public final class TokenService {
     String sid = token.sessionId();
     if (sid != null) {
       store.revokeFamily(sid, now);
+      // the session's earlier access tokens (before its last refresh) end with it
+      denylist.denySession(sid, accessTokensEnd(now));
     }
     if (!token.jwtId().isEmpty()) {
       denylist.deny(token.jwtId(), token.expiresAt());
@@ -496,6 +619,164 @@ public final class TokenService {
         client,
         token.subject(),
         Map.of("jti", token.jwtId()));
+  }
+
+  /**
+   * What a credential change ends: every session but the one that made the change (the default), or
+   * every session.
+   */
+  public enum CredentialChangeScope {
+    /** End every other session; the session that changed the credential stays signed in. */
+    OTHER_SESSIONS,
+    /** End every session, the current one too: the user signs in again with the new credential. */
+    ALL_SESSIONS
+  }
+
+  /**
+   * A subject's live sessions (not ended, before their absolute end), oldest first, for an account
+   * page or an admin view.
+   *
+   * @param subject the subject
+   * @return the sessions
+   * @throws TokenStoreException when the store fails
+   */
+  public List<Session> sessions(String subject) {
+    Objects.requireNonNull(subject, "subject");
+    return store.sessions(subject, clock.instant());
+  }
+
+  /**
+   * Ends one session of a subject: it can no longer refresh, and its access tokens are refused at
+   * once by every verifier that shares the denylist. A session id that is not one of the subject's
+   * live sessions changes nothing (answer 404: never end another user's session by its id).
+   *
+   * @param subject the subject that owns the session (the caller, or the user an admin acts on)
+   * @param sessionId the session id
+   * @param reason why, for the event
+   * @param client the client address for events, or null
+   * @return true when the session was the subject's and is now ended
+   * @throws TokenStoreException when a store fails; the call must then be retried
+   */
+  public boolean endSession(
+      String subject, String sessionId, SessionEndReason reason, @Nullable String client) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(reason, "reason");
+    Instant now = clock.instant();
+    boolean owned = store.sessions(subject, now).stream().anyMatch(x -> x.id().equals(sessionId));
+    if (!owned) {
+      return false;
+    }
+    store.revokeFamily(sessionId, now);
+    denylist.denySession(sessionId, accessTokensEnd(now));
+    emitRevoked(subject, reason, "one", 1, client);
+    return true;
+  }
+
+  /**
+   * Ends every session of the token's subject except the token's own ({@code sid}): they can no
+   * longer refresh and their access tokens are refused at once.
+   *
+   * @param current the verified access token of the session to keep
+   * @param reason why, for the event
+   * @param client the client address for events, or null
+   * @return the number of sessions ended
+   * @throws TokenStoreException when a store fails; the call must then be retried
+   */
+  public int endOtherSessions(
+      VerifiedAccessToken current, SessionEndReason reason, @Nullable String client) {
+    Objects.requireNonNull(current, "current");
+    return endOthers(current.subject(), current.sessionId(), reason, client);
+  }
+
+  private int endOthers(
+      String subject, @Nullable String keep, SessionEndReason reason, @Nullable String client) {
+    if (keep == null) {
+      // a token without a session cannot be told apart from the others: end them all
+      return endAllSessions(subject, reason, client);
+    }
+    Instant now = clock.instant();
+    List<String> ended = store.revokeSessions(subject, keep, now);
+    Instant until = accessTokensEnd(now);
+    for (String id : ended) {
+      denylist.denySession(id, until);
+    }
+    emitRevoked(subject, reason, "others", ended.size(), client);
+    return ended.size();
+  }
+
+  /**
+   * Ends every session of a subject ("sign out everywhere", an admin's action, a disabled user): no
+   * family refreshes again, and the subject's not-before is set to now in the denylist, so every
+   * access token of the subject issued until now is refused at once, sessions or not. Tokens issued
+   * in the same second as the call are refused too (iat has whole seconds).
+   *
+   * @param subject the subject
+   * @param reason why, for the event
+   * @param client the client address for events, or null
+   * @return the number of sessions ended
+   * @throws TokenStoreException when a store fails; the call must then be retried
+   */
+  public int endAllSessions(String subject, SessionEndReason reason, @Nullable String client) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(reason, "reason");
+    Instant now = clock.instant();
+    // families first: no refresh can mint a token after the not-before is written
+    List<String> ended = store.revokeSessions(subject, null, now);
+    denylist.denySubjectBefore(subject, now, accessTokensEnd(now));
+    emitRevoked(subject, reason, "all", ended.size(), client);
+    return ended.size();
+  }
+
+  /**
+   * Call after the user's password changed: ends the other sessions (or all of them, with {@link
+   * Builder#credentialChangeEnds}) and emits {@code session.revoked} with reason {@code
+   * password_changed} (OWASP ASVS 5.0 7.4.3).
+   *
+   * @param current the access token of the session that changed the password
+   * @param client the client address for events, or null
+   * @return the number of sessions ended
+   * @throws TokenStoreException when a store fails
+   */
+  public int passwordChanged(VerifiedAccessToken current, @Nullable String client) {
+    return credentialChanged(current, SessionEndReason.PASSWORD_CHANGED, client);
+  }
+
+  /**
+   * Call after the user's second factor changed (enrolled, replaced, removed): as {@link
+   * #passwordChanged}, with reason {@code mfa_changed}.
+   *
+   * @param current the access token of the session that made the change
+   * @param client the client address for events, or null
+   * @return the number of sessions ended
+   * @throws TokenStoreException when a store fails
+   */
+  public int secondFactorChanged(VerifiedAccessToken current, @Nullable String client) {
+    return credentialChanged(current, SessionEndReason.MFA_CHANGED, client);
+  }
+
+  private int credentialChanged(
+      VerifiedAccessToken current, SessionEndReason reason, @Nullable String client) {
+    Objects.requireNonNull(current, "current");
+    return credentialChangeScope == CredentialChangeScope.ALL_SESSIONS
+        ? endAllSessions(current.subject(), reason, client)
+        : endOthers(current.subject(), current.sessionId(), reason, client);
+  }
+
+  /**
+   * When the last access token issued now expires, with the longest clock skew a verifier allows.
+   */
+  private Instant accessTokensEnd(Instant now) {
+    return now.plus(issuer.lifetime()).plus(MAX_VERIFIER_SKEW);
+  }
+
+  private void emitRevoked(
+      String subject, SessionEndReason reason, String scope, int count, @Nullable String client) {
+    emit(
+        JwtEvents.SESSION_REVOKED,
+        Outcome.SUCCESS,
+        client,
+        subject,
+        Map.of("reason", reason.eventName(), "scope", scope, "count", Integer.toString(count)));
   }
 
   /**
@@ -530,6 +811,17 @@ public final class TokenService {
         family == null ? null : family.subject(),
         Map.of("reason", reason.name(), "token", "refresh"));
     return new InvalidTokenException(reason, "refresh token refused: " + reason);
+  }
+
+  private InvalidTokenException expired(
+      RejectionReason reason, String why, @Nullable String client, @Nullable RefreshFamily family) {
+    emit(
+        JwtEvents.SESSION_EXPIRED,
+        Outcome.DENIED,
+        client,
+        family == null ? null : family.subject(),
+        Map.of("reason", why, "session", family == null ? "" : family.familyId()));
+    return rejected(reason, client, family);
   }
 
   private void emit(
@@ -607,6 +899,8 @@ public final class TokenService {
                 + mfaTokenLifetime
                 + ", mfaChallenges="
                 + challenges)
+        + ", credentialChangeEnds="
+        + credentialChangeScope
         + ", absoluteLifetime="
         + absoluteLifetime
         + ", idleTimeout="
@@ -636,6 +930,7 @@ public final class TokenService {
     private @Nullable SecondFactor secondFactor;
     private @Nullable MfaChallengeStore challenges;
     private Duration mfaTokenLifetime = DEFAULT_MFA_TOKEN_LIFETIME;
+    private CredentialChangeScope credentialChangeScope = CredentialChangeScope.OTHER_SESSIONS;
 
     private Builder(AccessTokenIssuer issuer, RefreshTokenStore store) {
       this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -811,6 +1106,22 @@ public final class TokenService {
       Objects.requireNonNull(events, "events");
       settings.set("events", events);
       this.events = events;
+      return this;
+    }
+
+    /**
+     * What {@link TokenService#passwordChanged} and {@link TokenService#secondFactorChanged} end:
+     * {@link CredentialChangeScope#OTHER_SESSIONS} by default (the session that made the change
+     * stays), or {@link CredentialChangeScope#ALL_SESSIONS}.
+     *
+     * @param scope the scope
+     * @return this builder
+     * @throws ConfigurationException when given twice
+     */
+    public Builder credentialChangeEnds(CredentialChangeScope scope) {
+      Objects.requireNonNull(scope, "scope");
+      settings.set("credentialChangeEnds", scope);
+      this.credentialChangeScope = scope;
       return this;
     }
 

@@ -394,6 +394,51 @@ class AccessTokenVerifierTest {
   }
 
   @Test
+  void verify_cachedToken_isRefusedAtOnceAfterItsSubjectsNotBefore() throws Exception {
+    AccessTokenVerifier cached =
+        AccessTokenVerifier.builder(ring)
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .clock(clock)
+            .denylist(denylist)
+            .cacheVerifiedTokens(100)
+            .build();
+    IssuedAccessToken t = issuer.issue("alice", List.of());
+    IssuedAccessToken bobs = issuer.issue("bob", List.of());
+    assertThat(cached.verify(t.token()).subject()).isEqualTo("alice");
+    assertThat(cached.verify(t.token()).subject()).isEqualTo("alice");
+    denylist.denySubjectBefore("alice", clock.instant(), t.expiresAt());
+    assertThatThrownBy(() -> cached.verify(t.token()))
+        .isInstanceOfSatisfying(
+            InvalidTokenException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.REVOKED));
+    assertThat(cached.verify(bobs.token()).subject()).isEqualTo("bob");
+    // a token issued after the not-before (the next second) is accepted
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertThat(cached.verify(issuer.issue("alice", List.of()).token()).subject())
+        .isEqualTo("alice");
+  }
+
+  @Test
+  void verify_deniedSession_refusesItsTokens_cachedOrNot() throws Exception {
+    AccessTokenVerifier cached =
+        AccessTokenVerifier.builder(ring)
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .clock(clock)
+            .denylist(denylist)
+            .cacheVerifiedTokens(100)
+            .build();
+    IssuedAccessToken t = issuer.issue("alice", List.of(), "session-1", java.util.Map.of());
+    assertThat(cached.verify(t.token()).sessionId()).isEqualTo("session-1");
+    denylist.denySession("session-1", t.expiresAt());
+    assertThatThrownBy(() -> cached.verify(t.token()))
+        .isInstanceOfSatisfying(
+            InvalidTokenException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.REVOKED));
+  }
+
+  @Test
   void verify_denylistDown_failsClosed() throws Exception {
     AccessTokenDenylist broken =
         new AccessTokenDenylist() {
@@ -404,6 +449,22 @@ class AccessTokenVerifierTest {
 
           @Override
           public boolean isDenied(String jwtId, Instant now) {
+            throw new TokenStoreException("down");
+          }
+
+          @Override
+          public void denySession(String sessionId, Instant until) {
+            throw new TokenStoreException("down");
+          }
+
+          @Override
+          public void denySubjectBefore(String subject, Instant notBefore, Instant until) {
+            throw new TokenStoreException("down");
+          }
+
+          @Override
+          public boolean isDenied(
+              String jwtId, String sessionId, String subject, Instant issuedAt, Instant now) {
             throw new TokenStoreException("down");
           }
         };

@@ -78,7 +78,9 @@ class TokenServiceTest {
     assertThat(v.sessionId()).isEqualTo(pair.familyId());
     assertThat(pair.refreshToken()).hasSize(43).matches("[A-Za-z0-9_-]+");
     assertThat(pair.toString()).doesNotContain(pair.refreshToken());
-    assertThat(eventTypes()).containsExactly("auth.login.succeeded", "token.issued");
+    // the first sign-in from this address is a client never seen for alice
+    assertThat(eventTypes())
+        .containsExactly("auth.login.succeeded", "session.new_client", "token.issued");
     assertThat(events.get(0).client()).isEqualTo("203.0.113.9");
   }
 
@@ -143,7 +145,7 @@ class TokenServiceTest {
     TokenPair p = s.startSession(new AuthenticatedUser("alice", List.of()), null);
     clock.advance(Duration.ofHours(1));
     assertThat(reason(() -> s.refresh(p.refreshToken(), null)))
-        .isEqualTo(RejectionReason.REFRESH_TOKEN_EXPIRED);
+        .isEqualTo(RejectionReason.REFRESH_TOKEN_IDLE_EXPIRED);
   }
 
   @Test
@@ -175,17 +177,29 @@ class TokenServiceTest {
     RefreshTokenStore down =
         new RefreshTokenStore() {
           @Override
-          public void createFamily(RefreshFamily family, String tokenHash, Instant idleExpiry) {
+          public void createFamily(
+              RefreshFamily family, String tokenHash, Instant idleExpiry, SessionClient client) {
             throw new TokenStoreException("down");
           }
 
           @Override
-          public RotationResult rotate(String p, String r, Instant n, Instant i, Duration g) {
+          public RotationResult rotate(
+              String p, String r, Instant n, Instant i, Duration g, SessionClient c) {
             throw new TokenStoreException("down");
           }
 
           @Override
           public void revokeFamily(String familyId, Instant now) {
+            throw new TokenStoreException("down");
+          }
+
+          @Override
+          public List<Session> sessions(String subject, Instant now) {
+            throw new TokenStoreException("down");
+          }
+
+          @Override
+          public List<String> revokeSessions(String subject, @Nullable String except, Instant now) {
             throw new TokenStoreException("down");
           }
         };

@@ -91,7 +91,11 @@ public final class LoginServlet extends HttpServlet {
     try {
       result =
           tokens.login(
-              username, password, ServletClients.resolve(req, null).address(), deviceToken);
+              username,
+              password,
+              ServletClients.resolve(req, null).address(),
+              deviceToken,
+              req.getHeader("User-Agent"));
     } catch (TokenStoreException | PasswordHashingBusyException e) {
       Http.unavailable(resp);
       return;

@@ -73,7 +73,11 @@ public final class SecondFactorServlet extends HttpServlet {
     try {
       pair =
           tokens.completeSecondFactor(
-              mfaToken, code, ServletClients.resolve(req, null).address(), deviceToken);
+              mfaToken,
+              code,
+              ServletClients.resolve(req, null).address(),
+              deviceToken,
+              req.getHeader("User-Agent"));
     } catch (InvalidTokenException e) {
       Http.problem(
           resp, 401, "This sign-in has expired or ended; sign in again with your password.");

@@ -3,33 +3,49 @@ package dev.bulwark.jwt.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
+import dev.bulwark.jwt.Session;
+import dev.bulwark.jwt.SessionClient;
 import dev.bulwark.web.ConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded in-memory refresh-token store for a single instance (the embedded default).
  *
- * <p>Families and token records are forgotten at the family's absolute expiry. When more than
- * {@code maxFamilies} families (or {@code 16 × maxFamilies} token records) exist, the least
- * recently used are evicted: their refresh tokens then fail as unknown (the user logs in again), so
- * a flood of logins cannot exhaust the heap and nothing is accepted that should not be. Rotation is
- * serialised by one lock: exactly one of concurrent rotations of a token wins. Thread-safe.
+ * <p>Families and token records are forgotten a day after the family's absolute expiry (until then
+ * a refresh is refused as {@code ABSOLUTE_EXPIRED}, not unknown). When more than {@code
+ * maxFamilies} families (or {@code 16 × maxFamilies} token records) exist, the least recently used
+ * are evicted: their refresh tokens then fail as unknown (the user logs in again), so a flood of
+ * logins cannot exhaust the heap and nothing is accepted that should not be. Rotation is serialised
+ * by one lock: exactly one of concurrent rotations of a token wins. A subject index (kept in step
+ * with evictions) finds a subject's sessions without a scan. Thread-safe.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
   private static final class Family {
     final RefreshFamily family;
     boolean revoked;
+    Instant lastUsedAt;
+    SessionClient client;
 
-    Family(RefreshFamily family) {
+    Family(RefreshFamily family, SessionClient client) {
       this.family = family;
+      this.lastUsedAt = family.createdAt();
+      this.client = client;
     }
   }
 
@@ -47,9 +63,17 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
   }
 
+  /**
+   * How long an ended family is remembered (refusing to refresh), so that a late refresh is told
+   * "absolute lifetime over" rather than "unknown".
+   */
+  static final Duration RETAINED_AFTER_END = Duration.ofDays(1);
+
   private final Cache<String, Family> families;
   private final Cache<String, Token> tokens;
   private final long maxFamilies;
+  // guarded by this; entries leave with their family (removal listener, run on the caller's thread)
+  private final Map<String, Set<String>> bySubject = new HashMap<>();
 
   private InMemoryRefreshTokenStore(long maxFamilies, Clock clock) {
     this.maxFamilies = maxFamilies;
@@ -58,14 +82,21 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             .executor(Runnable::run)
             .ticker(() -> clock.instant().toEpochMilli() * 1_000_000L)
             .maximumSize(maxFamilies)
-            .expireAfter(expiry((Family f) -> f.family.expiresAt()))
+            .expireAfter(expiry((Family f) -> f.family.expiresAt().plus(RETAINED_AFTER_END)))
+            .<String, Family>removalListener(
+                (id, f, cause) -> {
+                  // a replaced value keeps its id in the index (the family is still there)
+                  if (id != null && f != null && cause != RemovalCause.REPLACED) {
+                    unindex(f.family.subject(), id);
+                  }
+                })
             .build();
     this.tokens =
         Caffeine.newBuilder()
             .executor(Runnable::run)
             .ticker(() -> clock.instant().toEpochMilli() * 1_000_000L)
             .maximumSize(maxFamilies * 16)
-            .expireAfter(expiry((Token t) -> t.expiresAt))
+            .expireAfter(expiry((Token t) -> t.expiresAt.plus(RETAINED_AFTER_END)))
             .build();
   }
 
@@ -110,10 +141,22 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     return new InMemoryRefreshTokenStore(maxFamilies, Objects.requireNonNull(clock, "clock"));
   }
 
+  private synchronized void unindex(String subject, String familyId) {
+    Set<String> ids = bySubject.get(subject);
+    if (ids != null) {
+      ids.remove(familyId);
+      if (ids.isEmpty()) {
+        bySubject.remove(subject);
+      }
+    }
+  }
+
   @Override
   public synchronized void createFamily(
-      RefreshFamily family, String tokenHash, Instant idleExpiry) {
-    families.put(family.familyId(), new Family(family));
+      RefreshFamily family, String tokenHash, Instant idleExpiry, SessionClient client) {
+    Objects.requireNonNull(client, "client");
+    families.put(family.familyId(), new Family(family, client));
+    bySubject.computeIfAbsent(family.subject(), k -> new LinkedHashSet<>()).add(family.familyId());
     tokens.put(tokenHash, new Token(family.familyId(), family.expiresAt(), idleExpiry));
   }
 
@@ -123,7 +166,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       String replacementHash,
       Instant now,
       Instant replacementIdleExpiry,
-      Duration grace) {
+      Duration grace,
+      SessionClient client) {
     Token token = tokens.getIfPresent(presentedHash);
     if (token == null) {
       return new RotationResult(RotationResult.Status.UNKNOWN, null);
@@ -136,7 +180,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       return new RotationResult(RotationResult.Status.REVOKED, family.family);
     }
     if (!now.isBefore(family.family.expiresAt())) {
-      return new RotationResult(RotationResult.Status.EXPIRED, family.family);
+      return new RotationResult(RotationResult.Status.ABSOLUTE_EXPIRED, family.family);
     }
     Token toSpend = token;
     if (token.spentAt != null) {
@@ -152,9 +196,11 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       }
       toSpend = successor;
     } else if (!now.isBefore(token.idleExpiry)) {
-      return new RotationResult(RotationResult.Status.EXPIRED, family.family);
+      return new RotationResult(RotationResult.Status.IDLE_EXPIRED, family.family);
     }
     toSpend.spentAt = now;
+    family.lastUsedAt = now;
+    family.client = client;
     toSpend.successor = replacementHash;
     tokens.put(
         replacementHash,
@@ -168,6 +214,35 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     if (family != null) {
       family.revoked = true;
     }
+  }
+
+  @Override
+  public synchronized List<Session> sessions(String subject, Instant now) {
+    List<Session> out = new ArrayList<>();
+    for (String id : List.copyOf(bySubject.getOrDefault(subject, Set.of()))) {
+      Family f = families.getIfPresent(id);
+      if (f != null && !f.revoked && now.isBefore(f.family.expiresAt())) {
+        out.add(
+            new Session(
+                id, subject, f.family.createdAt(), f.lastUsedAt, f.family.expiresAt(), f.client));
+      }
+    }
+    out.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id));
+    return out;
+  }
+
+  @Override
+  public synchronized List<String> revokeSessions(
+      String subject, @Nullable String exceptFamilyId, Instant now) {
+    List<String> revoked = new ArrayList<>();
+    for (String id : List.copyOf(bySubject.getOrDefault(subject, Set.of()))) {
+      Family f = families.getIfPresent(id);
+      if (f != null && !f.revoked && !id.equals(exceptFamilyId)) {
+        f.revoked = true;
+        revoked.add(id);
+      }
+    }
+    return revoked;
   }
 
   /** Its settings: the bound on families kept. */

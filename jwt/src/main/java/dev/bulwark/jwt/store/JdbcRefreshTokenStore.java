@@ -8,6 +8,8 @@ import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
 import dev.bulwark.jwt.RotationResult.Status;
+import dev.bulwark.jwt.Session;
+import dev.bulwark.jwt.SessionClient;
 import dev.bulwark.jwt.TokenStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -57,13 +60,15 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
-  public void createFamily(RefreshFamily family, String tokenHash, Instant idleExpiry) {
+  public void createFamily(
+      RefreshFamily family, String tokenHash, Instant idleExpiry, SessionClient client) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement f =
               c.prepareStatement(
                   "INSERT INTO bulwark_refresh_family (family_id, subject, roles, created_at,"
-                      + " expires_at, amr, auth_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                      + " expires_at, amr, auth_time, last_used_at, client, user_agent)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement t =
               c.prepareStatement(
                   "INSERT INTO bulwark_refresh_token (token_hash, family_id, idle_expires_at)"
@@ -75,6 +80,9 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         f.setLong(5, family.expiresAt().toEpochMilli());
         f.setString(6, JSON.writeValueAsString(family.authentication().methods()));
         f.setLong(7, family.authentication().authTime().getEpochSecond());
+        f.setLong(8, family.createdAt().toEpochMilli());
+        f.setString(9, client.address());
+        f.setString(10, client.userAgent());
         f.executeUpdate();
         t.setString(1, tokenHash);
         t.setString(2, family.familyId());
@@ -96,12 +104,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
       String replacementHash,
       Instant now,
       Instant replacementIdleExpiry,
-      Duration grace) {
+      Duration grace,
+      SessionClient client) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         RotationResult r =
-            rotate(c, presentedHash, replacementHash, now, replacementIdleExpiry, grace);
+            rotate(c, presentedHash, replacementHash, now, replacementIdleExpiry, grace, client);
         c.commit();
         return r;
       } catch (SQLException | JsonProcessingException | RuntimeException e) {
@@ -121,7 +130,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
       String replacementHash,
       Instant now,
       Instant replacementIdleExpiry,
-      Duration grace)
+      Duration grace,
+      SessionClient client)
       throws SQLException, JsonProcessingException {
     String familyId;
     try (PreparedStatement s =
@@ -172,7 +182,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
       return new RotationResult(Status.REVOKED, family);
     }
     if (!now.isBefore(family.expiresAt())) {
-      return new RotationResult(Status.EXPIRED, family);
+      return new RotationResult(Status.ABSOLUTE_EXPIRED, family);
     }
     TokenRow token = token(c, presentedHash);
     if (token == null) {
@@ -192,7 +202,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
       }
       toSpend = Objects.requireNonNull(token.successor());
     } else if (!now.isBefore(Instant.ofEpochMilli(token.idleExpiresAt()))) {
-      return new RotationResult(Status.EXPIRED, family);
+      return new RotationResult(Status.IDLE_EXPIRED, family);
     }
     try (PreparedStatement u =
         c.prepareStatement(
@@ -215,6 +225,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
       i.setString(2, familyId);
       i.setLong(3, replacementIdleExpiry.toEpochMilli());
       i.executeUpdate();
+    }
+    try (PreparedStatement u =
+        c.prepareStatement(
+            "UPDATE bulwark_refresh_family SET last_used_at = ?, client = ?, user_agent = ?"
+                + " WHERE family_id = ?")) {
+      u.setLong(1, now.toEpochMilli());
+      u.setString(2, client.address());
+      u.setString(3, client.userAgent());
+      u.setString(4, familyId);
+      u.executeUpdate();
     }
     return new RotationResult(Status.ROTATED, family);
   }
@@ -254,6 +274,61 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
       revoke(c, familyId, now);
     } catch (SQLException e) {
       throw failure("revoke a refresh family", e);
+    }
+  }
+
+  @Override
+  public List<Session> sessions(String subject, Instant now) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT family_id, created_at, last_used_at, expires_at, client, user_agent"
+                    + " FROM bulwark_refresh_family WHERE subject = ? AND revoked_at IS NULL"
+                    + " AND expires_at > ? ORDER BY created_at, family_id")) {
+      s.setString(1, subject);
+      s.setLong(2, now.toEpochMilli());
+      List<Session> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Instant created = Instant.ofEpochMilli(rs.getLong(2));
+          long last = rs.getLong(3);
+          Instant lastUsed = rs.wasNull() ? created : Instant.ofEpochMilli(last);
+          out.add(
+              new Session(
+                  rs.getString(1),
+                  subject,
+                  created,
+                  lastUsed,
+                  Instant.ofEpochMilli(rs.getLong(4)),
+                  new SessionClient(rs.getString(5), rs.getString(6))));
+        }
+      }
+      return out;
+    } catch (SQLException | IllegalArgumentException e) {
+      throw failure("list the sessions of a subject", e);
+    }
+  }
+
+  @Override
+  public List<String> revokeSessions(String subject, @Nullable String exceptFamilyId, Instant now) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement u =
+            c.prepareStatement(
+                "UPDATE bulwark_refresh_family SET revoked_at = ? WHERE subject = ?"
+                    + " AND revoked_at IS NULL AND family_id <> ? RETURNING family_id")) {
+      u.setLong(1, now.toEpochMilli());
+      u.setString(2, subject);
+      // no family id is empty: "" keeps none
+      u.setString(3, exceptFamilyId == null ? "" : exceptFamilyId);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = u.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("revoke the sessions of a subject", e);
     }
   }
 

@@ -7,6 +7,8 @@ import dev.bulwark.jwt.AuthenticationContext;
 import dev.bulwark.jwt.RefreshFamily;
 import dev.bulwark.jwt.RefreshTokenStore;
 import dev.bulwark.jwt.RotationResult;
+import dev.bulwark.jwt.Session;
+import dev.bulwark.jwt.SessionClient;
 import dev.bulwark.jwt.TokenStoreException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -14,8 +16,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refresh-token families in Redis (through Lettuce, an optional dependency), shared by every
@@ -23,12 +28,16 @@ import java.util.Objects;
  *
  * <p>Each family is a hash {@code <prefix>fam:<id>} (with {@code amr} and {@code auth_time}; a
  * family written by an earlier version, without them, reads back with no {@code amr} and {@code
- * auth_time} = its creation) and each token a hash {@code <prefix>tok:<sha-256>}, both expiring at
- * the family's absolute end. Creation, rotation and revocation are Lua scripts, so each runs
- * atomically on the server: of concurrent rotations of one token, exactly one wins. The scripts
- * touch keys they derive from the token, so use a single Redis (or Sentinel) rather than Redis
- * Cluster. A Redis error or timeout becomes a {@link TokenStoreException}: nothing is accepted on a
- * guess. Thread-safe (Lettuce connections are).
+ * auth_time} = its creation) and each token a hash {@code <prefix>tok:<sha-256>}, both expiring a
+ * day after the family's absolute end (so that a late refresh is refused as {@code
+ * ABSOLUTE_EXPIRED}); a set {@code <prefix>sub:<subject>} indexes a subject's families (stale
+ * members are dropped when listed) and lives as long as its longest family. The family hash also
+ * holds the session's last use ({@code last}, {@code client}, {@code ua}). Creation, rotation,
+ * listing and revocation are Lua scripts, so each runs atomically on the server: of concurrent
+ * rotations of one token, exactly one wins. The scripts touch keys they derive from the token, so
+ * use a single Redis (or Sentinel) rather than Redis Cluster. A Redis error or timeout becomes a
+ * {@link TokenStoreException}: nothing is accepted on a guess. Thread-safe (Lettuce connections
+ * are).
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
@@ -38,21 +47,34 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
+  /** Ended families are kept a day, so that a late refresh is told why: {@code RETAIN} in ms. */
+  private static final String RETAIN_DEF = "local RETAIN = 86400000\n";
+
   private static final String CREATE =
-      """
+      RETAIN_DEF
+          + """
       local p = ARGV[1]
       local fkey = p .. 'fam:' .. ARGV[2]
       local tkey = p .. 'tok:' .. ARGV[7]
       redis.call('HSET', fkey, 'subject', ARGV[3], 'roles', ARGV[4], 'created', ARGV[5],
-        'expires', ARGV[6], 'revoked', '0', 'amr', ARGV[9], 'auth_time', ARGV[10])
-      redis.call('PEXPIREAT', fkey, ARGV[6])
+        'expires', ARGV[6], 'revoked', '0', 'amr', ARGV[9], 'auth_time', ARGV[10],
+        'last', ARGV[5], 'client', ARGV[11], 'ua', ARGV[12])
+      local keep = tonumber(ARGV[6]) + RETAIN
+      redis.call('PEXPIREAT', fkey, keep)
+      local skey = p .. 'sub:' .. ARGV[3]
+      redis.call('SADD', skey, ARGV[2])
+      local ttl = redis.call('PTTL', skey)
+      if ttl < 0 or tonumber(ARGV[5]) + ttl < keep then
+        redis.call('PEXPIREAT', skey, keep)
+      end
       redis.call('HSET', tkey, 'family', ARGV[2], 'idle', ARGV[8])
-      redis.call('PEXPIREAT', tkey, ARGV[6])
+      redis.call('PEXPIREAT', tkey, keep)
       return 1
       """;
 
   private static final String ROTATE =
-      """
+      RETAIN_DEF
+          + """
       local p = ARGV[1]
       local tkey = p .. 'tok:' .. ARGV[2]
       local fam = redis.call('HGET', tkey, 'family')
@@ -66,7 +88,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
         return {status, fam, f[1], f[2], f[3], f[4], f[6] or '', f[7] or ''}
       end
       if f[5] == '1' then return result('REVOKED') end
-      if now >= tonumber(f[4]) then return result('EXPIRED') end
+      if now >= tonumber(f[4]) then return result('ABSOLUTE_EXPIRED') end
       local t = redis.call('HMGET', tkey, 'idle', 'spent', 'successor')
       local spend = tkey
       if t[2] then
@@ -84,13 +106,55 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
           return result('REUSE_DETECTED')
         end
       elseif now >= tonumber(t[1]) then
-        return result('EXPIRED')
+        return result('IDLE_EXPIRED')
       end
       redis.call('HSET', spend, 'spent', ARGV[4], 'successor', ARGV[3])
       local nkey = p .. 'tok:' .. ARGV[3]
       redis.call('HSET', nkey, 'family', fam, 'idle', ARGV[5])
-      redis.call('PEXPIREAT', nkey, f[4])
+      redis.call('PEXPIREAT', nkey, tonumber(f[4]) + RETAIN)
+      redis.call('HSET', fkey, 'last', ARGV[4], 'client', ARGV[7], 'ua', ARGV[8])
       return result('ROTATED')
+      """;
+
+  private static final String SESSIONS =
+      """
+      local p = ARGV[1]
+      local skey = p .. 'sub:' .. ARGV[2]
+      local now = tonumber(ARGV[3])
+      local out = {}
+      for _, id in ipairs(redis.call('SMEMBERS', skey)) do
+        local f = redis.call('HMGET', p .. 'fam:' .. id, 'created', 'last', 'expires', 'revoked',
+          'client', 'ua')
+        if not f[1] then
+          redis.call('SREM', skey, id)
+        elseif f[4] == '0' and now < tonumber(f[3]) then
+          table.insert(out, id)
+          table.insert(out, f[1])
+          table.insert(out, f[2] or f[1])
+          table.insert(out, f[3])
+          table.insert(out, f[5] or '')
+          table.insert(out, f[6] or '')
+        end
+      end
+      return out
+      """;
+
+  private static final String REVOKE_SESSIONS =
+      """
+      local p = ARGV[1]
+      local skey = p .. 'sub:' .. ARGV[2]
+      local out = {}
+      for _, id in ipairs(redis.call('SMEMBERS', skey)) do
+        local fkey = p .. 'fam:' .. id
+        local revoked = redis.call('HGET', fkey, 'revoked')
+        if not revoked then
+          redis.call('SREM', skey, id)
+        elseif revoked == '0' and id ~= ARGV[3] then
+          redis.call('HSET', fkey, 'revoked', '1')
+          table.insert(out, id)
+        end
+      end
+      return out
       """;
 
   private static final String REVOKE =
@@ -134,7 +198,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
-  public void createFamily(RefreshFamily family, String tokenHash, Instant idleExpiry) {
+  public void createFamily(
+      RefreshFamily family, String tokenHash, Instant idleExpiry, SessionClient client) {
     try {
       redis.eval(
           CREATE,
@@ -149,7 +214,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
           tokenHash,
           Long.toString(idleExpiry.toEpochMilli()),
           JSON.writeValueAsString(family.authentication().methods()),
-          Long.toString(family.authentication().authTime().getEpochSecond()));
+          Long.toString(family.authentication().authTime().getEpochSecond()),
+          orEmpty(client.address()),
+          orEmpty(client.userAgent()));
     } catch (RedisException | JsonProcessingException e) {
       throw new TokenStoreException("Redis could not store a refresh family", e);
     }
@@ -161,7 +228,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
       String replacementHash,
       Instant now,
       Instant replacementIdleExpiry,
-      Duration grace) {
+      Duration grace,
+      SessionClient client) {
     List<Object> r;
     try {
       r =
@@ -174,7 +242,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
               replacementHash,
               Long.toString(now.toEpochMilli()),
               Long.toString(replacementIdleExpiry.toEpochMilli()),
-              Long.toString(grace.toMillis()));
+              Long.toString(grace.toMillis()),
+              orEmpty(client.address()),
+              orEmpty(client.userAgent()));
     } catch (RedisException e) {
       throw new TokenStoreException("Redis could not rotate a refresh token", e);
     }
@@ -213,6 +283,72 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
     } catch (RedisException e) {
       throw new TokenStoreException("Redis could not revoke a refresh family", e);
     }
+  }
+
+  @Override
+  public List<Session> sessions(String subject, Instant now) {
+    List<Object> r;
+    try {
+      r =
+          redis.eval(
+              SESSIONS,
+              ScriptOutputType.MULTI,
+              new String[0],
+              prefix,
+              subject,
+              Long.toString(now.toEpochMilli()));
+    } catch (RedisException e) {
+      throw new TokenStoreException("Redis could not list the sessions of a subject", e);
+    }
+    List<Session> out = new ArrayList<>();
+    try {
+      for (int i = 0; i + 5 < r.size(); i += 6) {
+        out.add(
+            new Session(
+                String.valueOf(r.get(i)),
+                subject,
+                millis(r.get(i + 1)),
+                millis(r.get(i + 2)),
+                millis(r.get(i + 3)),
+                new SessionClient(emptyToNull(r.get(i + 4)), emptyToNull(r.get(i + 5)))));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new TokenStoreException("Redis holds a malformed session", e);
+    }
+    out.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id));
+    return out;
+  }
+
+  @Override
+  public List<String> revokeSessions(String subject, @Nullable String exceptFamilyId, Instant now) {
+    try {
+      List<Object> r =
+          redis.eval(
+              REVOKE_SESSIONS,
+              ScriptOutputType.MULTI,
+              new String[0],
+              prefix,
+              subject,
+              exceptFamilyId == null ? "" : exceptFamilyId);
+      List<String> out = new ArrayList<>();
+      r.forEach(id -> out.add(String.valueOf(id)));
+      return out;
+    } catch (RedisException e) {
+      throw new TokenStoreException("Redis could not revoke the sessions of a subject", e);
+    }
+  }
+
+  private static Instant millis(Object value) {
+    return Instant.ofEpochMilli(Long.parseLong(String.valueOf(value)));
+  }
+
+  private static @Nullable String emptyToNull(Object value) {
+    String s = String.valueOf(value);
+    return s.isEmpty() ? null : s;
+  }
+
+  private static String orEmpty(@Nullable String s) {
+    return s == null ? "" : s;
   }
 
   /** Its settings: the key prefix. The connection is not printed: its URI may carry a password. */

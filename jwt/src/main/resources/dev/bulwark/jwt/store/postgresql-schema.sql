@@ -15,6 +15,12 @@ CREATE INDEX IF NOT EXISTS bulwark_refresh_family_expires ON bulwark_refresh_fam
 -- auth_time = created_at.
 ALTER TABLE bulwark_refresh_family ADD COLUMN IF NOT EXISTS amr TEXT;
 ALTER TABLE bulwark_refresh_family ADD COLUMN IF NOT EXISTS auth_time BIGINT;
+-- Sessions: the last use and where it came from (address, short user-agent description), and the
+-- index that finds a subject's sessions. last_used_at NULL (earlier versions) reads as created_at.
+ALTER TABLE bulwark_refresh_family ADD COLUMN IF NOT EXISTS last_used_at BIGINT;
+ALTER TABLE bulwark_refresh_family ADD COLUMN IF NOT EXISTS client VARCHAR(64);
+ALTER TABLE bulwark_refresh_family ADD COLUMN IF NOT EXISTS user_agent VARCHAR(64);
+CREATE INDEX IF NOT EXISTS bulwark_refresh_family_subject ON bulwark_refresh_family (subject);
 CREATE TABLE IF NOT EXISTS bulwark_refresh_token (
   token_hash      VARCHAR(64) PRIMARY KEY,
   family_id       VARCHAR(64) NOT NULL REFERENCES bulwark_refresh_family (family_id) ON DELETE CASCADE,
@@ -28,3 +34,14 @@ CREATE TABLE IF NOT EXISTS bulwark_denied_access_token (
   denied_until BIGINT      NOT NULL
 );
 CREATE INDEX IF NOT EXISTS bulwark_denied_access_token_until ON bulwark_denied_access_token (denied_until);
+-- Per-session and per-subject revocation of access tokens (sid denied, tokens of a subject issued
+-- at or before not_before refused), each kept until the last such token has expired.
+CREATE TABLE IF NOT EXISTS bulwark_denied_session (
+  session_id   VARCHAR(256) PRIMARY KEY,
+  denied_until BIGINT       NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bulwark_subject_not_before (
+  subject      VARCHAR(1024) PRIMARY KEY,
+  not_before   BIGINT        NOT NULL,
+  denied_until BIGINT        NOT NULL
+);

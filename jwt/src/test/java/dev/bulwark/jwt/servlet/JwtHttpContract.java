@@ -16,6 +16,7 @@ import dev.bulwark.jwt.TestKeys;
 import dev.bulwark.jwt.TokenService;
 import dev.bulwark.jwt.store.InMemoryAccessTokenDenylist;
 import dev.bulwark.jwt.store.InMemoryRefreshTokenStore;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.ServletContainer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,9 @@ abstract class JwtHttpContract {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<SecurityEvent> events = new CopyOnWriteArrayList<>();
+  // a second token service on a clock the tests move, for the session's lifetimes
+  private final MutableClock sessionClock = MutableClock.atFixedStart();
+  private TokenService clocked;
   private ServletContainer container;
   private URI base;
 
@@ -149,6 +154,21 @@ abstract class JwtHttpContract {
         "/strict/*");
     container.servlet("login", new LoginServlet(tokens), "/api/auth/login");
     container.servlet("refresh", new RefreshServlet(tokens), "/api/auth/refresh");
+    clocked =
+        TokenService.builder(
+                AccessTokenIssuer.builder(ring)
+                    .issuer(TestKeys.ISSUER)
+                    .audience(TestKeys.AUDIENCE)
+                    .clock(sessionClock)
+                    .build(),
+                InMemoryRefreshTokenStore.create(100, sessionClock))
+            .denylist(InMemoryAccessTokenDenylist.create(100, sessionClock))
+            .clock(sessionClock)
+            .absoluteLifetime(Duration.ofHours(2))
+            .idleTimeout(Duration.ofHours(1))
+            .events(SecurityEventPublisher.of(events::add))
+            .build();
+    container.servlet("clockedRefresh", new RefreshServlet(clocked), "/clocked/refresh");
     container.servlet("logout", new LogoutServlet(tokens, verifier), "/api/auth/logout");
     container.servlet("me", new MeServlet(), "/api/me");
     container.servlet("events", new EventsServlet(), "/api/events");
@@ -363,6 +383,46 @@ abstract class JwtHttpContract {
             .build();
     assertThat(http.send(asAdmin, HttpResponse.BodyHandlers.discarding()).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void refresh_afterIdleTimeout_andAfterTheAbsoluteLifetime_answerTheirOwnProblemTypes()
+      throws Exception {
+    String idle =
+        clocked.startSession(new AuthenticatedUser("user", List.of("USER")), null).refreshToken();
+    String active =
+        clocked.startSession(new AuthenticatedUser("user", List.of("USER")), null).refreshToken();
+    for (int i = 0; i < 3; i++) {
+      sessionClock.advance(Duration.ofMinutes(35));
+      HttpResponse<String> r = post("/clocked/refresh", "{\"refresh_token\":\"" + active + "\"}");
+      assertThat(r.statusCode()).isEqualTo(200);
+      active = JSON.readTree(r.body()).get("refresh_token").asText();
+    }
+    HttpResponse<String> timedOut =
+        post("/clocked/refresh", "{\"refresh_token\":\"" + idle + "\"}");
+    assertThat(timedOut.statusCode()).isEqualTo(401);
+    assertThat(timedOut.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
+    assertThat(JSON.readTree(timedOut.body()).get("type").asText())
+        .isEqualTo(RefreshServlet.SESSION_IDLE_TIMEOUT.toString());
+
+    sessionClock.advance(Duration.ofMinutes(15));
+    HttpResponse<String> ended = post("/clocked/refresh", "{\"refresh_token\":\"" + active + "\"}");
+    assertThat(ended.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(ended.body()).get("type").asText())
+        .isEqualTo(RefreshServlet.SESSION_LIFETIME_EXCEEDED.toString());
+    assertThat(events)
+        .filteredOn(e -> e.type().name().equals("session.expired"))
+        .extracting(e -> e.details().get("reason"))
+        .contains("idle", "absolute");
+    // any other refusal stays the one generic answer
+    HttpResponse<String> unknown =
+        post("/clocked/refresh", "{\"refresh_token\":\"" + "A".repeat(43) + "\"}");
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(unknown.body()).path("type").asText("about:blank"))
+        .isNotIn(
+            RefreshServlet.SESSION_IDLE_TIMEOUT.toString(),
+            RefreshServlet.SESSION_LIFETIME_EXCEEDED.toString());
   }
 
   @Test

@@ -50,6 +50,17 @@ class PostgresTokenStoreTest extends TokenStoreContract {
     return JdbcAccessTokenDenylist.create(dataSource);
   }
 
+  @Override
+  protected RefreshTokenStore otherInstance(RefreshTokenStore store, MutableClock clock) {
+    // its own data source: another server on the same database
+    return JdbcRefreshTokenStore.create(postgres.getPostgresDatabase());
+  }
+
+  @Override
+  protected AccessTokenDenylist otherInstance(AccessTokenDenylist denylist, MutableClock clock) {
+    return JdbcAccessTokenDenylist.create(postgres.getPostgresDatabase());
+  }
+
   @Test
   void create_twiceOnTheSameDatabase_isIdempotent() {
     JdbcRefreshTokenStore.create(dataSource);

@@ -31,6 +31,8 @@ class RedisTokenStoreTest extends TokenStoreContract {
   private static RedisServer server;
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> connection;
+  // another server's connection to the same Redis
+  private static StatefulRedisConnection<String, String> otherConnection;
 
   static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -46,12 +48,17 @@ class RedisTokenStoreTest extends TokenStoreContract {
     client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).build());
     connection = client.connect();
     connection.setTimeout(Duration.ofSeconds(5));
+    otherConnection = client.connect();
+    otherConnection.setTimeout(Duration.ofSeconds(5));
   }
 
   @AfterAll
   static void stopRedis() throws Exception {
     if (connection != null) {
       connection.close();
+    }
+    if (otherConnection != null) {
+      otherConnection.close();
     }
     if (client != null) {
       client.shutdown();
@@ -69,6 +76,16 @@ class RedisTokenStoreTest extends TokenStoreContract {
   @Override
   protected AccessTokenDenylist newDenylist(MutableClock clock) {
     return RedisAccessTokenDenylist.create(connection, RedisRefreshTokenStore.DEFAULT_PREFIX);
+  }
+
+  @Override
+  protected RefreshTokenStore otherInstance(RefreshTokenStore store, MutableClock clock) {
+    return RedisRefreshTokenStore.create(otherConnection);
+  }
+
+  @Override
+  protected AccessTokenDenylist otherInstance(AccessTokenDenylist denylist, MutableClock clock) {
+    return RedisAccessTokenDenylist.create(otherConnection, RedisRefreshTokenStore.DEFAULT_PREFIX);
   }
 
   @Test

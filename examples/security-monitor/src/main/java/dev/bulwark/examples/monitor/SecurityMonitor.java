@@ -488,6 +488,7 @@ public final class SecurityMonitor implements AutoCloseable {
         BearerTokenPolicy.builder(verifier)
             .realm("security-monitor")
             .rule(RoleRule.of("GET", "/api/events", "ADMIN"))
+            .rule(RoleRule.parse("/api/admin/*=ADMIN"))
             // RFC 9470 step-up: the events need a second factor and a sign-in within 5 minutes,
             // from users who have a second factor (the others keep the wave-1 contract)
             .stepUp(
@@ -525,6 +526,7 @@ public final class SecurityMonitor implements AutoCloseable {
     addFilter(context, "bearerEvents", new BearerTokenFilter(bearer), "/api/events");
     addFilter(context, "bearerLogout", new BearerTokenFilter(bearer), "/api/auth/logout");
     addFilter(context, "bearerAccount", new BearerTokenFilter(bearer), "/api/account/*");
+    addFilter(context, "bearerAdmin", new BearerTokenFilter(bearer), "/api/admin/*");
 
     DashboardAssets assets = assetHook.apply(DashboardAssets.load());
     String page =
@@ -540,8 +542,19 @@ public final class SecurityMonitor implements AutoCloseable {
         new TotpEnrollmentServlets.Start(totp, directory, events),
         "/api/account/mfa/totp");
     addServlet(
-        context, new TotpEnrollmentServlets.Confirm(totp, events), "/api/account/mfa/totp/confirm");
+        context,
+        new TotpEnrollmentServlets.Confirm(totp, tokens, events),
+        "/api/account/mfa/totp/confirm");
     addServlet(context, new RefreshServlet(tokens), "/api/auth/refresh");
+    AccountSessionServlets.Sessions sessions = new AccountSessionServlets.Sessions(tokens);
+    // "/x/*" also matches "/x" itself (pathInfo null)
+    addServlet(context, sessions, "/api/account/sessions/*");
+    addServlet(
+        context,
+        new AccountSessionServlets.Password(tokens, directory, hasher, passwordPolicy),
+        "/api/account/password");
+    addServlet(
+        context, new AccountSessionServlets.AdminSessions(tokens, directory), "/api/admin/users/*");
     addServlet(context, new LogoutServlet(tokens, verifier), "/api/auth/logout");
     addServlet(
         context, new RegistrationServlet(directory, hasher, passwordPolicy, events), "/api/users");

@@ -4,6 +4,8 @@ import dev.bulwark.event.Outcome;
 import dev.bulwark.event.SecurityEvent;
 import dev.bulwark.event.SecurityEventPublisher;
 import dev.bulwark.event.SecurityEventType;
+import dev.bulwark.jwt.TokenService;
+import dev.bulwark.jwt.TokenStoreException;
 import dev.bulwark.jwt.VerifiedAccessToken;
 import dev.bulwark.jwt.servlet.BearerTokenFilter;
 import dev.bulwark.mfa.MfaException;
@@ -101,11 +103,13 @@ final class TotpEnrollmentServlets {
   static final class Confirm extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient TotpAuthenticator totp;
+    private final transient TokenService tokens;
     private final transient SecurityEventPublisher events;
     private final transient JsonBodyReader reader = JsonBodyReader.builder().maxBytes(1024).build();
 
-    Confirm(TotpAuthenticator totp, SecurityEventPublisher events) {
+    Confirm(TotpAuthenticator totp, TokenService tokens, SecurityEventPublisher events) {
       this.totp = totp;
+      this.tokens = tokens;
       this.events = events;
     }
 
@@ -151,6 +155,20 @@ final class TotpEnrollmentServlets {
               .client(client)
               .subject(token.subject())
               .build());
+      try {
+        // DESIGN: an MFA enrolment ends the user's other sessions; this one stays
+        tokens.secondFactorChanged(token, client);
+      } catch (TokenStoreException e) {
+        // the enrolment stands and its recovery codes are shown only now: answer them, and say in
+        // the log that the other sessions could not be ended (the user can end them on the
+        // account page)
+        events.publish(
+            SecurityEvent.builder(ENROLLMENT_CONFIRMED, Outcome.ERROR)
+                .client(client)
+                .subject(token.subject())
+                .detail("other_sessions", "not_ended")
+                .build());
+      }
       resp.setHeader("Cache-Control", "no-store");
       Json.write(resp, 200, Map.of("recovery_codes", codes.get()));
     }

@@ -146,6 +146,55 @@ class DashboardBrowserTest {
     assertThat(violations()).as("securitypolicyviolation events").isEmpty();
   }
 
+  @Test
+  void accountPage_listsTheSessions_thisOneMarked_andSignsOutTheOthers() throws Exception {
+    // another session of the user, from a tool
+    HttpClient http = HttpClient.newHttpClient();
+    ObjectMapper json = new ObjectMapper();
+    HttpResponse<String> other =
+        http.send(
+            HttpRequest.newBuilder(monitor.baseUri().resolve("/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "curl/8.5.0")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        json.writeValueAsString(
+                            Map.of("username", "user", "password", USER_PASSWORD))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(other.statusCode()).isEqualTo(200);
+    String otherToken = json.readTree(other.body()).get("access_token").asText();
+
+    browser.get(monitor.baseUri().resolve("/").toString());
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    browser.findElement(By.id("username")).sendKeys("user");
+    browser.findElement(By.id("password")).sendKeys(USER_PASSWORD);
+    browser.findElement(By.id("sign-in")).click();
+    wait.until(
+        d -> d.findElement(By.tagName("body")).getDomAttribute("data-sessions-loaded") != null);
+
+    List<String> cells =
+        browser.findElements(By.cssSelector("#session-rows td")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertThat(cells).contains("this session", "curl").anyMatch(t -> t.contains("Chrome"));
+    assertThat(browser.findElements(By.cssSelector("#session-rows tr.current"))).hasSize(1);
+
+    browser.findElement(By.id("sign-out-others")).click();
+    wait.until(
+        d -> "1".equals(d.findElement(By.tagName("body")).getDomAttribute("data-sessions-loaded")));
+    HttpResponse<String> me =
+        http.send(
+            HttpRequest.newBuilder(monitor.baseUri().resolve("/api/me"))
+                .header("Authorization", "Bearer " + otherToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(me.statusCode()).isEqualTo(401);
+    assertThat(browser.findElement(By.id("profile-sub")).getText()).isEqualTo("user");
+    assertThat(violations()).as("securitypolicyviolation events").isEmpty();
+  }
+
   /**
    * The page announces the SHA-384 of the original script while the server sends one changed byte
    * (still valid JavaScript doing the same): Chromium refuses to run it.

@@ -94,6 +94,49 @@
     document.body.dataset.eventsLoaded = String(events.length);
   }
 
+  /** The account's sessions: this one marked, the others each with its own sign-out button. */
+  async function loadSessions() {
+    const res = await api('GET', '/api/account/sessions');
+    if (!res.ok) {
+      $('sessions-error').textContent = await problem(res, 'The sessions could not be loaded.');
+      return;
+    }
+    const sessions = await res.json();
+    const fragment = document.createDocumentFragment();
+    for (const s of sessions) {
+      const tr = document.createElement('tr');
+      cell(tr, s.created_at);
+      cell(tr, s.last_used_at);
+      cell(tr, s.client);
+      cell(tr, s.user_agent);
+      const td = document.createElement('td');
+      if (s.current) {
+        td.textContent = 'this session';
+        tr.className = 'current';
+      } else {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = 'Sign out';
+        button.addEventListener('click', () => endSession(s.id));
+        td.appendChild(button);
+      }
+      tr.appendChild(td);
+      fragment.appendChild(tr);
+    }
+    $('session-rows').replaceChildren(fragment);
+    $('sessions').hidden = false;
+    document.body.dataset.sessionsLoaded = String(sessions.length);
+  }
+
+  async function endSession(id) {
+    $('sessions-error').textContent = '';
+    const res = await api('DELETE', '/api/account/sessions/' + encodeURIComponent(id));
+    if (!res.ok && res.status !== 404) {
+      $('sessions-error').textContent = await problem(res, 'The session could not be ended.');
+    }
+    await loadSessions();
+  }
+
   async function showProfile() {
     const res = await api('GET', '/api/me');
     if (!res.ok) { signOutLocally(); return; }
@@ -104,6 +147,7 @@
     $('profile-sub').textContent = me.sub;
     $('profile-roles').textContent = me.roles.join(', ');
     $('who').textContent = me.sub;
+    await loadSessions();
     if (me.roles.includes('ADMIN')) {
       await loadEvents();
       if (!$('events').hidden) startPolling();
@@ -116,19 +160,22 @@
     refreshToken = null;
     mfaToken = null;
     stopPolling();
-    for (const id of ['profile', 'events', 'account', 'step-up', 'code-form', 'mfa-enrol',
-      'mfa-recovery']) {
+    for (const id of ['profile', 'events', 'account', 'sessions', 'step-up', 'code-form',
+      'mfa-enrol', 'mfa-recovery']) {
       $(id).hidden = true;
     }
     $('login').hidden = false;
     $('login-form').hidden = false;
     $('who').textContent = '';
+    $('session-rows').replaceChildren();
+    $('sessions-error').textContent = '';
     $('recovery-codes').replaceChildren();
     $('mfa-qr').removeAttribute('src');
     delete document.body.dataset.signedIn;
     delete document.body.dataset.stepUp;
     delete document.body.dataset.mfaStep;
     delete document.body.dataset.eventsLoaded;
+    delete document.body.dataset.sessionsLoaded;
   }
 
   /** The first step: a password. Answers the tokens, or null once the code is asked for. */
@@ -248,6 +295,24 @@
       document.body.dataset.mfaEnrolment = 'confirmed';
       // a new access token says the account now has a second factor: the events ask for it
       if (await refresh() && !$('events').hidden) await loadEvents();
+    });
+    $('sign-out-others').addEventListener('click', async () => {
+      $('sessions-error').textContent = '';
+      const res = await api('POST', '/api/account/sessions/revoke-others');
+      if (!res.ok) {
+        $('sessions-error').textContent = await problem(res, 'The other sessions were not ended.');
+      }
+      await loadSessions();
+    });
+    $('sign-out-everywhere').addEventListener('click', async () => {
+      // the others first, then this one: nothing is left signed in
+      const res = await api('POST', '/api/account/sessions/revoke-others');
+      if (!res.ok) {
+        $('sessions-error').textContent = await problem(res, 'The other sessions were not ended.');
+        return;
+      }
+      await api('POST', '/api/auth/logout');
+      signOutLocally();
     });
     $('sign-out').addEventListener('click', async () => {
       await api('POST', '/api/auth/logout');
