@@ -24,7 +24,11 @@ import java.util.Set;
  */
 public final class ModularApp {
 
-  /** A sign-up form, validated by Hibernate Validator through Bulwark's constraints. */
+  /**
+   * A sign-up form, validated by Hibernate Validator through Bulwark's constraints.
+   *
+   * @param username the name the user asks for
+   */
   public record SignUp(@Username String username) {}
 
   private ModularApp() {}
