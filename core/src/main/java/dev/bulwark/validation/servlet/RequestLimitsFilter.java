@@ -8,16 +8,14 @@ import dev.bulwark.validation.RequestLimitsPolicy;
 import dev.bulwark.validation.ValidationProblems;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
+import dev.bulwark.web.servlet.HttpOnlyFilter;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * Init-params: {@code maxBodyBytes}, {@code allowedContentTypes} (comma-separated), {@code
  * checkEncoding} ({@code true}/{@code false}). Unknown or invalid init-params stop start-up.
  */
-public final class RequestLimitsFilter implements Filter {
+public final class RequestLimitsFilter extends HttpOnlyFilter {
 
   private @Nullable RequestLimitsPolicy policy;
   private SecurityEventPublisher events = SecurityEventPublisher.logging();
@@ -115,14 +113,9 @@ public final class RequestLimitsFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+  protected void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     RequestLimitsPolicy p = FilterParams.initialised(policy, "RequestLimitsFilter");
-    if (!(req instanceof HttpServletRequest request)
-        || !(res instanceof HttpServletResponse response)) {
-      chain.doFilter(req, res);
-      return;
-    }
     long maxBodyBytes = p.maxBodyBytes();
     Set<String> allowedTypes = p.allowedContentTypes();
     if (p.checkEncoding()

@@ -14,6 +14,8 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +81,8 @@ class FilterParamsTest {
     assertThatThrownBy(() -> FilterParams.initialised(null, "CorsFilter"))
         .isInstanceOf(ServletException.class)
         .hasMessageStartingWith("CorsFilter was not initialised");
-    ServletRequest request = proxy(ServletRequest.class);
-    ServletResponse response = proxy(ServletResponse.class);
+    ServletRequest request = proxy(HttpServletRequest.class);
+    ServletResponse response = proxy(HttpServletResponse.class);
     for (Filter f : List.<Filter>of(new ClientIpFilter(), new RequestLimitsFilter())) {
       assertThatThrownBy(
               () ->
@@ -104,5 +106,22 @@ class FilterParamsTest {
             (p, m, a) -> {
               throw new AssertionError("not expected: " + m.getName());
             }));
+  }
+
+  @Test
+  void anHttpOnlyFilter_givenANonHttpExchange_refusesIt_neverPassesItOnUnchecked() {
+    RequestLimitsFilter f =
+        new RequestLimitsFilter(
+            1024, List.of("application/json"), true, SecurityEventPublisher.logging());
+    assertThatThrownBy(
+            () ->
+                f.doFilter(
+                    proxy(ServletRequest.class),
+                    proxy(ServletResponse.class),
+                    (q, r) -> {
+                      throw new AssertionError("passed through");
+                    }))
+        .isInstanceOf(ServletException.class)
+        .hasMessageContaining("RequestLimitsFilter filters HTTP requests only");
   }
 }

@@ -10,14 +10,12 @@ import dev.bulwark.headers.cors.CorsPolicy;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
+import dev.bulwark.web.servlet.HttpOnlyFilter;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -44,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * CorsPolicy}). An unknown or invalid init-param, or a contradictory combination, stops start-up. A
  * filter constructed with a policy refuses init-params.
  */
-public final class CorsFilter implements Filter {
+public final class CorsFilter extends HttpOnlyFilter {
 
   private @Nullable CorsPolicy policy;
   private final SecurityEventListener events;
@@ -89,14 +87,9 @@ public final class CorsFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+  protected void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     CorsPolicy p = FilterParams.initialised(policy, "CorsFilter");
-    if (!(req instanceof HttpServletRequest request)
-        || !(res instanceof HttpServletResponse response)) {
-      chain.doFilter(req, res);
-      return;
-    }
     String origin = request.getHeader("Origin");
     String requestMethod = request.getHeader("Access-Control-Request-Method");
     boolean preflight = "OPTIONS".equals(request.getMethod()) && requestMethod != null;

@@ -11,15 +11,13 @@ import dev.bulwark.headers.csrf.CsrfTokens;
 import dev.bulwark.headers.internal.RequestOrigin;
 import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.servlet.FilterParams;
+import dev.bulwark.web.servlet.HttpOnlyFilter;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
 import dev.bulwark.web.servlet.ServletPaths;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * tokenKey} among them; tokens with a random per-process key (no {@code tokenKey}) log a warning at
  * start-up. A filter constructed with a policy refuses init-params.
  */
-public final class CsrfFilter implements Filter {
+public final class CsrfFilter extends HttpOnlyFilter {
 
   /** The token cookie on secure requests. */
   public static final String SECURE_COOKIE = "__Host-csrf";
@@ -118,14 +116,9 @@ public final class CsrfFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+  protected void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     CsrfPolicy p = FilterParams.initialised(policy, "CsrfFilter");
-    if (!(req instanceof HttpServletRequest request)
-        || !(res instanceof HttpServletResponse response)) {
-      chain.doFilter(req, res);
-      return;
-    }
     String method = request.getMethod();
     CsrfTokens t = tokens;
     if (t == null && !CsrfPolicy.isUnsafe(method)) {

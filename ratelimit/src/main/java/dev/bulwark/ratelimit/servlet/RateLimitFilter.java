@@ -13,15 +13,13 @@ import dev.bulwark.web.ProblemDetail;
 import dev.bulwark.web.ResolvedClient;
 import dev.bulwark.web.internal.SetOnce;
 import dev.bulwark.web.servlet.FilterParams;
+import dev.bulwark.web.servlet.HttpOnlyFilter;
 import dev.bulwark.web.servlet.ProblemResponses;
 import dev.bulwark.web.servlet.ServletClients;
 import dev.bulwark.web.servlet.ServletPaths;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -57,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe once initialised.
  */
-public final class RateLimitFilter implements Filter {
+public final class RateLimitFilter extends HttpOnlyFilter {
 
   private @Nullable RateLimiter limiter;
   private RateLimitHeaders headers = RateLimitHeaders.ietf();
@@ -127,14 +125,9 @@ public final class RateLimitFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+  protected void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     RateLimiter l = FilterParams.initialised(limiter, "RateLimitFilter");
-    if (!(req instanceof HttpServletRequest request)
-        || !(res instanceof HttpServletResponse response)) {
-      chain.doFilter(req, res);
-      return;
-    }
     ResolvedClient client = ServletClients.resolve(request, resolver);
     Principal principal = request.getUserPrincipal();
     RateLimitRequest rlr =
