@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +40,15 @@ public final class Settings {
   private final String noun;
   private final String source;
   private final Map<String, String> values;
+  private final boolean probe;
 
   private Settings(String prefix, String noun, String source, Map<String, String> values) {
+    this(prefix, noun, source, values, false);
+  }
+
+  private Settings(
+      String prefix, String noun, String source, Map<String, String> values, boolean probe) {
+    this.probe = probe;
     this.prefix = prefix;
     this.noun = noun;
     this.source = source;
@@ -125,7 +133,49 @@ public final class Settings {
    * @throws ConfigurationException on an unknown key, an unresolved placeholder or a refused value
    */
   public void apply(InitParamBinder binder) {
+    if (probe) {
+      throw new KeysProbe(binder.names());
+    }
     binder.bind(values);
+  }
+
+  /**
+   * The keys a control's vocabulary knows, in declaration order, asked of its {@code fromSettings}
+   * itself: a front-end that maps its own names onto the vocabulary (relaxed property names,
+   * environment variables) or lists it (IDE metadata, a posture report) stays in step with the
+   * engine instead of keeping a copy. Nothing is built: the probe stops {@code fromSettings} when
+   * it declares its keys.
+   *
+   * <pre>{@code
+   * List<String> keys = Settings.keysOf(CorsPolicy::fromSettings); // [allowedOrigins, ...]
+   * }</pre>
+   *
+   * @param fromSettings a control's {@code fromSettings}, which must {@link #apply} one binder
+   * @return the declared keys
+   * @throws IllegalArgumentException when {@code fromSettings} never applies a binder
+   */
+  public static List<String> keysOf(Function<Settings, ?> fromSettings) {
+    Objects.requireNonNull(fromSettings, "fromSettings");
+    try {
+      Object unused =
+          fromSettings.apply(new Settings("'probe': ", "setting", "probe", Map.of(), true));
+    } catch (KeysProbe p) {
+      return p.keys;
+    }
+    throw new IllegalArgumentException("fromSettings returned without applying a binder");
+  }
+
+  /** Carries the declared keys out of a {@code fromSettings} under {@link #keysOf}. */
+  private static final class KeysProbe extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // never serialised: caught in keysOf
+    private final List<String> keys;
+
+    KeysProbe(List<String> keys) {
+      super(null, null, false, false);
+      this.keys = keys;
+    }
   }
 
   /**

@@ -108,4 +108,18 @@ class SettingsTest {
     once.setSecret("key");
     assertThatThrownBy(() -> once.setSecret("key")).hasMessageContaining("(to (secret))");
   }
+
+  @Test
+  void keysOf_asksTheControlItself_andBuildsNothing() {
+    assertThat(Settings.keysOf(Demo::fromSettings))
+        .containsExactly("maxAge", "allowedOrigins", "key");
+    assertThat(Settings.keysOf(ClientIpResolver::fromSettings)).contains("trustedProxies");
+  }
+
+  @Test
+  void keysOf_refusesAFunctionThatNeverAppliesABinder() {
+    assertThatThrownBy(() -> Settings.keysOf(s -> "nothing"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("without applying a binder");
+  }
 }

@@ -111,8 +111,9 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>The settings vocabulary; each is optional, {@code off} drops a header</caption>
  *   <tr><th>Name</th><th>Value</th><th>Default</th></tr>
- *   <tr><td>contentSecurityPolicy</td><td>policy text ({@code 'nonce-{nonce}'} for the nonce) or
- *       {@code off}</td><td>{@link ContentSecurityPolicy#defaults()}</td></tr>
+ *   <tr><td>contentSecurityPolicy</td><td>{@code strict} ({@link ContentSecurityPolicy#strict()}),
+ *       {@code default}, policy text ({@code 'nonce-{nonce}'} for the nonce) or {@code off}</td>
+ *       <td>{@link ContentSecurityPolicy#defaults()}</td></tr>
  *   <tr><td>contentSecurityPolicyReportOnly</td><td>policy text</td><td>none</td></tr>
  *   <tr><td>strictTransportSecurity</td><td>{@code max-age=<seconds>[; includeSubDomains][;
  *       preload]} or {@code off}</td><td>{@code max-age=63072000; includeSubDomains}</td></tr>
@@ -283,13 +284,9 @@ public final class SecurityHeadersPolicy {
         s.binder()
             .param(
                 "contentSecurityPolicy",
-                "a policy such as default-src 'self'; script-src 'nonce-{nonce}', or off",
-                v ->
-                    switchable(
-                        b,
-                        "Content-Security-Policy",
-                        v,
-                        () -> ContentSecurityPolicy.parse(v, false)))
+                "strict (the nonce-based ContentSecurityPolicy.strict()), default, a policy such"
+                    + " as default-src 'self'; script-src 'nonce-{nonce}', or off",
+                v -> switchable(b, "Content-Security-Policy", v, () -> namedOrParsedPolicy(v)))
             .param(
                 "contentSecurityPolicyReportOnly",
                 "a policy such as default-src 'self'; report-uri /csp-reports",
@@ -407,6 +404,17 @@ public final class SecurityHeadersPolicy {
     } else {
       b.header(parse.get());
     }
+  }
+
+  /** {@code strict} and {@code default} name the two built-in policies; anything else is text. */
+  private static ContentSecurityPolicy namedOrParsedPolicy(String value) {
+    if (value.equalsIgnoreCase("strict")) {
+      return ContentSecurityPolicy.strict().build();
+    }
+    if (value.equalsIgnoreCase("default")) {
+      return ContentSecurityPolicy.defaults();
+    }
+    return ContentSecurityPolicy.parse(value, false);
   }
 
   private static String[] array(String list) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.headers.SecurityHeadersPolicy.Profile;
 import dev.bulwark.web.ConfigurationException;
+import dev.bulwark.web.Settings;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -140,5 +142,24 @@ class SecurityHeadersPolicyTest {
         .contains("/static/** -> no headers");
     assertThat(SecurityHeadersPolicy.builder().documentProfileOnly().build().toString())
         .contains("api=off (documentProfileOnly)");
+  }
+
+  @Test
+  void fromSettings_namesTheTwoBuiltInPolicies() {
+    SecurityHeadersPolicy strict =
+        SecurityHeadersPolicy.fromSettings(
+            Settings.of("bulwark.headers", Map.of("contentSecurityPolicy", "strict")));
+    assertThat(strict.usesNonce()).isTrue();
+    assertThat(strict.toString())
+        .isEqualTo(
+            SecurityHeadersPolicy.builder()
+                .contentSecurityPolicy(ContentSecurityPolicy.strict().build())
+                .build()
+                .toString());
+    SecurityHeadersPolicy named =
+        SecurityHeadersPolicy.fromSettings(
+            Settings.of("bulwark.headers", Map.of("contentSecurityPolicy", "default")));
+    assertThat(named.toString()).isEqualTo(SecurityHeadersPolicy.defaults().toString());
+    assertThat(named.usesNonce()).isFalse();
   }
 }

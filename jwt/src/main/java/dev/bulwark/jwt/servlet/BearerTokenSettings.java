@@ -63,10 +63,13 @@ public final class BearerTokenSettings implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BearerTokenSettings.class);
 
   private final BearerTokenPolicy policy;
+  private final KeyRing keys;
   private final @Nullable KeySetFileReloader reloader;
 
-  private BearerTokenSettings(BearerTokenPolicy policy, @Nullable KeySetFileReloader reloader) {
+  private BearerTokenSettings(
+      BearerTokenPolicy policy, KeyRing keys, @Nullable KeySetFileReloader reloader) {
     this.policy = policy;
+    this.keys = keys;
     this.reloader = reloader;
   }
 
@@ -235,7 +238,7 @@ public final class BearerTokenSettings implements AutoCloseable {
                 + " attribute and name it in denylistAttribute",
             settings);
       }
-      return new BearerTokenSettings(policy, reloader);
+      return new BearerTokenSettings(policy, keys, reloader);
     } catch (RuntimeException e) {
       if (reloader != null) {
         reloader.close();
@@ -275,6 +278,17 @@ public final class BearerTokenSettings implements AutoCloseable {
    */
   public BearerTokenPolicy policy() {
     return policy;
+  }
+
+  /**
+   * The keys the verifier checks signatures with: the key file's, kept current by the reloader when
+   * {@code keysReloadInterval} is set. An issuer in the same process signs with the same ring (its
+   * current key), so a key rotated in the file reaches both.
+   *
+   * @return the key ring
+   */
+  public KeyRing keys() {
+    return keys;
   }
 
   /**
