@@ -77,4 +77,17 @@ public final class SecurityEventPublisher implements SecurityEventListener {
   public void onEvent(SecurityEvent event) {
     publish(event);
   }
+
+  /** The listeners, in order, by their own descriptions (or class names when they have none). */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("SecurityEventPublisher[");
+    for (int i = 0; i < listeners.size(); i++) {
+      SecurityEventListener l = listeners.get(i);
+      String own = l.toString();
+      String identity = l.getClass().getName() + "@" + Integer.toHexString(l.hashCode());
+      sb.append(i == 0 ? "" : ", ").append(own.equals(identity) ? l.getClass().getName() : own);
+    }
+    return sb.append(']').toString();
+  }
 }

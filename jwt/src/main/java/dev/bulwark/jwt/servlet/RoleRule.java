@@ -45,7 +45,8 @@ public final class RoleRule {
    * A rule.
    *
    * @param method an HTTP method such as {@code GET}, or {@code *} for any
-   * @param pattern an exact path, a prefix ending in {@code /*}, or {@code /*}
+   * @param pattern an exact path, a prefix ending in {@code /*} (or {@code /**}, the same), or
+   *     {@code /*}
    * @param anyOfRoles the roles, of which the user needs at least one
    * @return the rule
    * @throws ConfigurationException for a malformed method, pattern or role
@@ -57,13 +58,17 @@ public final class RoleRule {
       throw new ConfigurationException(
           "role rule method '" + method + "' must be an upper-case HTTP method or *");
     }
-    if (!pattern.startsWith("/")
-        || pattern.indexOf('*') >= 0 && !pattern.endsWith("/*")
-        || pattern.indexOf('*') != pattern.lastIndexOf('*')) {
+    int star = pattern.indexOf('*');
+    boolean wellFormed =
+        star < 0
+            || pattern.endsWith("/*") && star == pattern.length() - 1
+            || pattern.endsWith("/**") && star == pattern.length() - 2;
+    if (!pattern.startsWith("/") || !wellFormed) {
       throw new ConfigurationException(
           "role rule pattern '"
               + pattern
-              + "' must be an exact path (/api/events) or a prefix ending in /* (/api/admin/*)");
+              + "' must be an exact path (/api/events) or a prefix ending in /* or /**"
+              + " (/api/admin/*)");
     }
     if (anyOfRoles.length == 0) {
       throw new ConfigurationException("role rule for '" + pattern + "' names no role");
