@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>name</th><th>value</th><th>default</th></tr>
- *   <tr><td>{@code keysFile}</td><td>path of a JWK set file</td><td>required</td></tr>
+ *   <tr><td>{@code keysFile}</td><td>path of a JWK set file</td><td>required (or {@code
+ *       developmentKeys})</td></tr>
  *   <tr><td>{@code issuer}</td><td>the expected {@code iss}</td><td>required</td></tr>
  *   <tr><td>{@code audience}</td><td>comma-separated accepted audiences</td><td>required</td></tr>
  *   <tr><td>{@code realm}</td><td>printable ASCII without {@code "} or {@code \}</td>
@@ -49,6 +50,9 @@ import org.slf4j.LoggerFactory;
  *       AccessTokenDenylist}</td><td>none (warned)</td></tr>
  *   <tr><td>{@code keysReloadInterval}</td><td>duration, 1s to 1h</td><td>unset: read once</td>
  *       </tr>
+ *   <tr><td>{@code developmentKeys}</td><td>true or false (relaxation: without {@code keysFile},
+ *       sign and verify with a throw-away key generated at start-up, with a loud warning; tokens die
+ *       with the process and no other instance accepts them)</td><td>false</td></tr>
  * </table>
  *
  * <p>{@code denylistAttribute} names an object the application made, not a string: the front-end
@@ -89,6 +93,7 @@ public final class BearerTokenSettings implements AutoCloseable {
     boolean stepUpOnlyForEnrolledUsers;
     @Nullable String denylistAttribute;
     @Nullable Duration keysReloadInterval;
+    boolean developmentKeys;
   }
 
   /**
@@ -165,7 +170,11 @@ public final class BearerTokenSettings implements AutoCloseable {
             .param(
                 "keysReloadInterval",
                 "a duration between 1s and 1h such as 30s",
-                v -> p.keysReloadInterval = reloadInterval(Settings.duration(v))));
+                v -> p.keysReloadInterval = reloadInterval(Settings.duration(v)))
+            .param(
+                "developmentKeys",
+                "true or false (relaxation: a throw-away key when keysFile is unset)",
+                v -> p.developmentKeys = Settings.bool(v)));
     return settings.build(() -> build(settings, p, namedObjects));
   }
 
@@ -181,8 +190,18 @@ public final class BearerTokenSettings implements AutoCloseable {
   private static BearerTokenSettings build(
       Settings settings, Parsed p, Function<String, @Nullable Object> namedObjects) {
     String keysFile = p.keysFile;
-    if (keysFile == null) {
-      throw new ConfigurationException("keysFile is required: the path of a JWK set file");
+    if (keysFile == null && !p.developmentKeys) {
+      throw new ConfigurationException(
+          "keysFile is required: the path of a JWK set file (developmentKeys=true signs with a"
+              + " throw-away key instead, for development only)");
+    }
+    if (keysFile != null && p.developmentKeys) {
+      throw new ConfigurationException(
+          "developmentKeys=true contradicts keysFile: drop developmentKeys to use the file's keys");
+    }
+    if (keysFile == null && p.keysReloadInterval != null) {
+      throw new ConfigurationException(
+          "keysReloadInterval needs keysFile: a throw-away development key is never reloaded");
     }
     // the named object is looked up before the key file is read: no reloader to stop on failure
     @Nullable AccessTokenDenylist denylist =
@@ -190,7 +209,9 @@ public final class BearerTokenSettings implements AutoCloseable {
     @Nullable KeySetFileReloader reloader = null;
     KeyRing keys;
     Duration interval = p.keysReloadInterval;
-    if (interval == null) {
+    if (keysFile == null) {
+      keys = KeyRing.of(KeySet.generateForDevelopment()); // warns: tokens die with the process
+    } else if (interval == null) {
       keys = KeyRing.of(KeySet.fromJwkSetFile(Path.of(keysFile)));
     } else {
       reloader =

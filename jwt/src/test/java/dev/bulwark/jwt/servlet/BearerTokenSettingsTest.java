@@ -250,4 +250,44 @@ class BearerTokenSettingsTest {
             "Filter 'bearer': init-param 'maxTokenLength' has an invalid value 'lots'",
             "Accepted: a number of characters, 64 to 65536.");
   }
+
+  @Test
+  void developmentKeys_signWithAThrowAwayKey_andNeverMixWithAKeyFile() throws Exception {
+    try (BearerTokenSettings dev =
+        BearerTokenSettings.fromSettings(
+            Settings.of(
+                "bulwark.jwt",
+                Map.of(
+                    "developmentKeys", "true",
+                    "issuer", TestKeys.ISSUER,
+                    "audience", TestKeys.AUDIENCE)))) {
+      assertThat(dev.keys().current().publicJwkSetJson()).contains("\"kty\"");
+      assertThat(dev.keysReloader()).isEmpty();
+    }
+    assertThatThrownBy(
+            () ->
+                BearerTokenSettings.fromSettings(
+                    Settings.of(
+                        "bulwark.jwt",
+                        Map.of(
+                            "developmentKeys",
+                            "true",
+                            "keysFile",
+                            keysFile().toString(),
+                            "issuer",
+                            TestKeys.ISSUER,
+                            "audience",
+                            TestKeys.AUDIENCE))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("developmentKeys=true contradicts keysFile");
+    assertThatThrownBy(
+            () ->
+                BearerTokenSettings.fromSettings(
+                    Settings.of(
+                        "bulwark.jwt",
+                        Map.of("issuer", TestKeys.ISSUER, "audience", TestKeys.AUDIENCE))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("keysFile is required")
+        .hasMessageContaining("developmentKeys=true");
+  }
 }

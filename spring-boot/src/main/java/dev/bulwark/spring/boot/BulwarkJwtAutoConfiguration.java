@@ -44,8 +44,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * JWT, switched on by {@code bulwark.jwt.keys-file}: the verifier and the {@link BearerTokenFilter}
- * on {@code bulwark.jwt.url-patterns} (default {@code /api/*}) with the role rules of {@code
+ * JWT, switched on by {@code bulwark.jwt.keys-file} (or, in development, {@code
+ * bulwark.jwt.development-keys=true}): the verifier and the {@link BearerTokenFilter} on {@code
+ * bulwark.jwt.url-patterns} (default {@code /api/*}) with the role rules of {@code
  * bulwark.jwt.roles} and {@code role-rules}, the JWKS endpoint and, when the application has a
  * {@link CredentialVerifier} bean (its users), the issuer, a {@link TokenService} with
  * refresh-token rotation and a brute-force guard, and the login, refresh and logout endpoints
@@ -67,7 +68,10 @@ public class BulwarkJwtAutoConfiguration {
   /** Created by Spring. */
   public BulwarkJwtAutoConfiguration() {}
 
-  /** {@code bulwark.enabled} and {@code bulwark.jwt.enabled} not false, {@code keys-file} set. */
+  /**
+   * {@code bulwark.enabled} and {@code bulwark.jwt.enabled} not false, {@code keys-file} (or {@code
+   * development-keys}) set.
+   */
   static final class JwtConfigured extends SpringBootCondition {
     @Override
     public ConditionOutcome getMatchOutcome(
@@ -78,9 +82,14 @@ public class BulwarkJwtAutoConfiguration {
         return ConditionOutcome.noMatch("Bulwark JWT is disabled");
       }
       String keys = binder.bind("bulwark.jwt.keys-file", String.class).orElse("");
-      return keys.isBlank()
+      String dev = binder.bind("bulwark.jwt.development-keys", String.class).orElse("false");
+      if (!keys.isBlank()) {
+        return ConditionOutcome.match("bulwark.jwt.keys-file is set");
+      }
+      // any other value than false reaches BearerTokenSettings, which refuses what is not a boolean
+      return dev.equalsIgnoreCase("false")
           ? ConditionOutcome.noMatch("bulwark.jwt.keys-file is not set")
-          : ConditionOutcome.match("bulwark.jwt.keys-file is set");
+          : ConditionOutcome.match("bulwark.jwt.development-keys is set");
     }
   }
 

@@ -1534,6 +1534,13 @@ public class BulwarkProperties {
     private @Nullable String keysReloadInterval;
 
     /**
+     * Relaxation for development only (true or false): without keys-file, sign and verify with a
+     * throw-away key generated at start-up, with a loud warning; tokens die with the process and no
+     * other instance accepts them. Setting it switches JWT on. Default: false.
+     */
+    private @Nullable String developmentKeys;
+
+    /**
      * Servlet URL patterns that need a bearer token; they may not cover the login or refresh path.
      * Default: /api/*.
      */
@@ -1800,6 +1807,24 @@ public class BulwarkProperties {
     }
 
     /**
+     * The {@code developmentKeys} setting.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getDevelopmentKeys() {
+      return developmentKeys;
+    }
+
+    /**
+     * Sets the {@code developmentKeys} setting.
+     *
+     * @param developmentKeys the value
+     */
+    public void setDevelopmentKeys(@Nullable String developmentKeys) {
+      this.developmentKeys = developmentKeys;
+    }
+
+    /**
      * The {@code urlPatterns} setting.
      *
      * @return the value
@@ -1941,6 +1966,7 @@ public class BulwarkProperties {
       PropertySettings.put(s, "stepUpRules", stepUpRules);
       PropertySettings.put(s, "stepUpOnlyForEnrolledUsers", stepUpOnlyForEnrolledUsers);
       PropertySettings.put(s, "keysReloadInterval", keysReloadInterval);
+      PropertySettings.put(s, "developmentKeys", developmentKeys);
       return s;
     }
   }

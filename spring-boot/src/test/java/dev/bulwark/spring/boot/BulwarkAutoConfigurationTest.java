@@ -315,4 +315,28 @@ class BulwarkAutoConfigurationTest {
               assertThat(ctx).hasSingleBean(TokenService.class);
             });
   }
+
+  @Test
+  void developmentKeys_switchJwtOnWithoutAKeyFile_andContradictOne() {
+    runner
+        .withPropertyValues(
+            "bulwark.jwt.development-keys=true",
+            "bulwark.jwt.issuer=https://auth.example.com",
+            "bulwark.jwt.audience=api")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().hasBean("bulwarkBearerTokenFilter");
+              assertThat(ctx.getBean(BearerTokenSettings.class).keysReloader()).isEmpty();
+            });
+    runner
+        .withPropertyValues(JWT)
+        .withPropertyValues("bulwark.jwt.development-keys=true")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("developmentKeys=true contradicts keysFile"));
+  }
 }
