@@ -382,7 +382,8 @@ public class BulwarkAutoConfiguration {
               + section
               + ".enabled=false to leave the filter out");
     }
-    FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+    FilterRegistrationBean<F> registration =
+        new BulwarkFilterRegistration<>(filter, section, policy);
     registration.setName("bulwark" + filter.getClass().getSimpleName());
     registration.setOrder(order);
     registration.setUrlPatterns(urlPatterns);

@@ -339,4 +339,46 @@ class BulwarkAutoConfigurationTest {
                     .rootCause()
                     .hasMessageContaining("developmentKeys=true contradicts keysFile"));
   }
+
+  @Test
+  void theBulwarkEndpoint_listsTheActiveControlsInOrder_withTheirSettings_whenExposed() {
+    WebApplicationContextRunner withActuator =
+        runner.withConfiguration(AutoConfigurations.of(BulwarkEndpointAutoConfiguration.class));
+    withActuator.run(ctx -> assertThat(ctx).doesNotHaveBean(BulwarkEndpoint.class)); // not exposed
+    withActuator
+        .withPropertyValues(
+            "management.endpoints.web.exposure.include=bulwark",
+            "bulwark.cors.allowed-origins=https://app.example.com",
+            "bulwark.csrf.enabled=false")
+        .run(
+            ctx -> {
+              @SuppressWarnings("unchecked")
+              List<Map<String, Object>> controls =
+                  (List<Map<String, Object>>)
+                      ctx.getBean(BulwarkEndpoint.class).controls().get("controls");
+              assertThat(controls)
+                  .extracting(c -> c.get("filter"))
+                  .containsExactly(
+                      "ClientIpFilter",
+                      "SecurityHeadersFilter",
+                      "CorsFilter",
+                      "RequestLimitsFilter",
+                      "RateLimitFilter");
+              assertThat(controls.get(2).get("settings").toString())
+                  .isEqualTo(ctx.getBean(CorsPolicy.class).toString())
+                  .contains("https://app.example.com");
+              assertThat(controls.get(2).get("urlPatterns")).isEqualTo(List.of("/*"));
+            });
+    withActuator
+        .withPropertyValues("management.endpoints.web.exposure.include=bulwark")
+        .withClassLoader(
+            new FilteredClassLoader(
+                org.springframework.boot.actuate.autoconfigure.endpoint.condition
+                    .ConditionalOnAvailableEndpoint.class))
+        .run(
+            ctx -> {
+              assertThat(ctx).doesNotHaveBean(BulwarkEndpoint.class);
+              assertThat(ctx.getBeansOfType(FilterRegistrationBean.class)).hasSize(6);
+            });
+  }
 }

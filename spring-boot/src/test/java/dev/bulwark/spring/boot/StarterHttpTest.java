@@ -33,7 +33,10 @@ import org.springframework.test.context.DynamicPropertySource;
       "bulwark.rate-limit.limits=burst=3/1m",
       "bulwark.jwt.issuer=https://auth.example.com",
       "bulwark.jwt.audience=api",
-      "bulwark.jwt.roles[/api/admin/**]=ADMIN"
+      "bulwark.jwt.roles[/api/admin/**]=ADMIN",
+      "bulwark.jwt.url-patterns=/api/*, /actuator/*",
+      "bulwark.jwt.roles[/actuator/**]=ADMIN",
+      "management.endpoints.web.exposure.include=bulwark"
     })
 class StarterHttpTest {
 
@@ -184,6 +187,26 @@ class StarterHttpTest {
     JsonNode key = JSON.readTree(jwks.body()).get("keys").get(0);
     assertThat(key.get("kid").asText()).isEqualTo("test-1");
     assertThat(key.has("d")).as("no private part").isFalse();
+  }
+
+  @Test
+  void theBulwarkEndpoint_answersAnAdmin_withEveryControlsEffectiveSettings() throws Exception {
+    assertThat(send(request("/actuator/bulwark")).statusCode()).isEqualTo(401);
+    String alice = login("alice", StarterApp.ALICE_PASSWORD).get("access_token").asText();
+    assertThat(
+            send(request("/actuator/bulwark").header("Authorization", "Bearer " + alice))
+                .statusCode())
+        .isEqualTo(403);
+    String root = login("root", StarterApp.ROOT_PASSWORD).get("access_token").asText();
+    HttpResponse<String> r =
+        send(request("/actuator/bulwark").header("Authorization", "Bearer " + root));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode controls = JSON.readTree(r.body()).get("controls");
+    assertThat(controls).hasSize(7);
+    assertThat(controls.get(0).get("filter").asText()).isEqualTo("ClientIpFilter");
+    assertThat(controls.get(6).get("filter").asText()).isEqualTo("BearerTokenFilter");
+    assertThat(controls.get(2).get("settings").asText()).contains("https://app.example.com");
+    assertThat(r.body()).doesNotContain("\"d\":"); // no private key material
   }
 
   private JsonNode login(String user, String password) throws Exception {
