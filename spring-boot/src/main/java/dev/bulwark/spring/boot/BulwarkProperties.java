@@ -36,6 +36,7 @@ public class BulwarkProperties {
   private final RequestLimits requestLimits = new RequestLimits();
   private final RateLimit rateLimit = new RateLimit();
   private final Jwt jwt = new Jwt();
+  private final Redis redis = new Redis();
 
   /** Creates the properties with every default. */
   public BulwarkProperties() {}
@@ -119,6 +120,15 @@ public class BulwarkProperties {
    */
   public Jwt getJwt() {
     return jwt;
+  }
+
+  /**
+   * The {@code bulwark.redis.*} section.
+   *
+   * @return the section
+   */
+  public Redis getRedis() {
+    return redis;
   }
 
   /**
@@ -1967,6 +1977,73 @@ public class BulwarkProperties {
       PropertySettings.put(s, "stepUpOnlyForEnrolledUsers", stepUpOnlyForEnrolledUsers);
       PropertySettings.put(s, "keysReloadInterval", keysReloadInterval);
       PropertySettings.put(s, "developmentKeys", developmentKeys);
+      return s;
+    }
+  }
+
+  /**
+   * {@code bulwark.redis.*}: Shared state on Redis for every instance: rate-limit buckets,
+   * brute-force counts, refresh-token families and the access-token denylist (needs
+   * io.lettuce:lettuce-core). Read by the starter (see {@link
+   * dev.bulwark.ratelimit.redis.RedisRateLimitStore}).
+   */
+  public static class Redis extends Section {
+
+    /**
+     * The Redis URI, such as redis://redis:6379 or rediss://user:password@redis:6380/0 (secret:
+     * never shown). Setting it puts the shared stores on Redis; a store bean of the application
+     * still wins. Default: unset (in-memory stores, one instance).
+     */
+    private @Nullable String url;
+
+    /**
+     * How long a Redis command may take before the request fails closed, a duration such as 500ms.
+     * Default: 500ms.
+     */
+    private @Nullable String timeout;
+
+    /** Creates the section with every default. */
+    public Redis() {}
+
+    /**
+     * The {@code url} setting.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getUrl() {
+      return url;
+    }
+
+    /**
+     * Sets the {@code url} setting.
+     *
+     * @param url the value
+     */
+    public void setUrl(@Nullable String url) {
+      this.url = url;
+    }
+
+    /**
+     * The {@code timeout} setting.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getTimeout() {
+      return timeout;
+    }
+
+    /**
+     * Sets the {@code timeout} setting.
+     *
+     * @param timeout the value
+     */
+    public void setTimeout(@Nullable String timeout) {
+      this.timeout = timeout;
+    }
+
+    /** The kernel settings: every key that is set, lists joined with ", ". */
+    Map<String, String> settings() {
+      Map<String, String> s = new LinkedHashMap<>();
       return s;
     }
   }
