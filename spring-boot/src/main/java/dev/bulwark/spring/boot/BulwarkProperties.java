@@ -37,6 +37,7 @@ public class BulwarkProperties {
   private final RateLimit rateLimit = new RateLimit();
   private final Jwt jwt = new Jwt();
   private final Redis redis = new Redis();
+  private final Jdbc jdbc = new Jdbc();
 
   /** Creates the properties with every default. */
   public BulwarkProperties() {}
@@ -129,6 +130,15 @@ public class BulwarkProperties {
    */
   public Redis getRedis() {
     return redis;
+  }
+
+  /**
+   * The {@code bulwark.jdbc.*} section.
+   *
+   * @return the section
+   */
+  public Jdbc getJdbc() {
+    return jdbc;
   }
 
   /**
@@ -2039,6 +2049,48 @@ public class BulwarkProperties {
      */
     public void setTimeout(@Nullable String timeout) {
       this.timeout = timeout;
+    }
+
+    /** The kernel settings: every key that is set, lists joined with ", ". */
+    Map<String, String> settings() {
+      Map<String, String> s = new LinkedHashMap<>();
+      return s;
+    }
+  }
+
+  /**
+   * {@code bulwark.jdbc.*}: Shared token state in the application's PostgreSQL DataSource bean:
+   * refresh-token families and the access-token denylist (tables created at start-up if missing).
+   * Read by the starter (see {@link dev.bulwark.jwt.store.JdbcRefreshTokenStore}).
+   */
+  public static class Jdbc extends Section {
+
+    /**
+     * Whether the refresh-token families and the denylist live in the application's DataSource
+     * (true or false); opt-in, as the tables are created in that database. Redis
+     * (bulwark.redis.url) takes precedence. Default: false.
+     */
+    private @Nullable String stores;
+
+    /** Creates the section with every default. */
+    public Jdbc() {}
+
+    /**
+     * The {@code stores} setting.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getStores() {
+      return stores;
+    }
+
+    /**
+     * Sets the {@code stores} setting.
+     *
+     * @param stores the value
+     */
+    public void setStores(@Nullable String stores) {
+      this.stores = stores;
     }
 
     /** The kernel settings: every key that is set, lists joined with ", ". */
